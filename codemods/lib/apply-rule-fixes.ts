@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { CODE_FILES } from '../../src/configs/files';
+import type { API, FileInfo, Options } from 'jscodeshift';
+import type { Linter } from 'eslint';
+import * as typescriptParser from '@typescript-eslint/parser';
+import { createReporter } from './transform';
+
+type LinterClass = typeof import('eslint').Linter;
+
+let linterClass: LinterClass | undefined;
+function getLinter(): InstanceType<LinterClass> {
+  // eslint is a peer dependency; loaded on first use so a file that cannot match costs nothing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  linterClass ??= (require('eslint') as typeof import('eslint')).Linter;
+  return new linterClass({ configType: 'flat' });
+}
+
+/**
+ * A codemod that applies exactly the autofixes of one of the plugin's rules, so the codemod and
+ * `eslint --fix` can never disagree. Text edits touch only the flagged ranges: the rest of the file,
+ * its formatting and comments stay byte-identical. Problems the rule reports without a fix are
+ * reported to the user.
+ */
+export function applyRuleFixes(
+  ruleName: string,
+  rule: unknown,
+  mightMatch: RegExp,
+  ruleOptions: (options: Options) => unknown[] = () => [],
+): (file: FileInfo, api: API, options: Options) => string | undefined {
+  return (file, api, options) => {
+    if (file.path.endsWith('.d.ts') || !mightMatch.test(file.source)) return undefined;
+    const report = createReporter(api, file.path);
+    const config: Linter.Config = {
+      files: CODE_FILES,
+      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
+      languageOptions: {
+        parser: typescriptParser,
+        ecmaVersion: 'latest',
+        sourceType: 'module',
+        parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(file.path) } },
+      },
+      rules: { [`deploy-safe/${ruleName}`]: ['error', ...ruleOptions(options)] },
+    };
+    let result: Linter.FixReport;
+    try {
+      result = getLinter().verifyAndFix(file.source, config, { filename: resolve(file.path) });
+    } catch (error) {
+      // An invalid option: say so once per file rather than crash the whole run.
+      report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);
+      return undefined;
+    }
+    for (const message of result.messages) {
+      if (message.fatal) {
+        report(`skipped: the file does not parse (${message.message})`);
+        return undefined;
+      }
+      report(`not rewritten: ${message.message}`, message.line);
+    }
+    return result.fixed && result.output !== file.source ? result.output : undefined;
+  };
+}

@@ -1,0 +1,271 @@
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../utils/ast';
+import { createRule } from '../utils/create-rule';
+import {
+  LOOPBACK_DEFAULT_KINDS,
+  SERVER_KIND_NAMES,
+  classifyServer,
+  isHapiServerFactory,
+  isLoopbackHost,
+  isPortLike,
+  resolveObjectArgument,
+  type ServerKind,
+} from '../utils/server-listen';
+
+export type Options = [
+  {
+    /** Report a missing host only where it is really broken (loopback-default servers). */
+    allowImplicitNodeDefault?: boolean;
+    /** The address used when `HOST` is unset on servers that would otherwise bind localhost. */
+    fallbackHost?: string;
+  },
+];
+
+export type MessageIds =
+  | 'missingHostLoopbackDefault'
+  | 'missingHostNodeDefault'
+  | 'missingHostUnknown'
+  | 'viteMissingHost'
+  | 'loopbackHost'
+  | 'useConfigurableHost';
+
+type Fix = TSESLint.ReportFixFunction;
+
+export default createRule<Options, MessageIds>({
+  name: 'listen-requires-host',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require server `listen()` calls to name a host that is reachable from outside the container',
+      recommended: true,
+    },
+    fixable: 'code',
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          allowImplicitNodeDefault: {
+            type: 'boolean',
+            description:
+              'Do not report a missing host on servers that bind all interfaces by default (node:http, Express, Koa, Hapi, NestJS on Express); report only loopback defaults and explicit loopback hosts.',
+          },
+          fallbackHost: {
+            type: 'string',
+            minLength: 1,
+            description:
+              "The address the fix falls back to when `HOST` is unset, on servers that default to localhost (Fastify, NestJS on FastifyAdapter). `'0.0.0.0'` by default; `'::'` for IPv6-only private networks.",
+          },
+        },
+      },
+    ],
+    messages: {
+      missingHostLoopbackDefault:
+        "{{framework}} binds 127.0.0.1 when `listen()` names no host, so the platform's proxy cannot reach it from outside the container (502s, failed health checks). Pass `host: process.env.HOST ?? '{{fallbackHost}}'`.",
+      missingHostNodeDefault:
+        "`listen()` names no host: {{framework}} then binds Node's default (`::`, all interfaces), which works in a container but leaves the address implicit. Pass `process.env.HOST` so each platform can set it (unset keeps Node's default).",
+      missingHostUnknown:
+        "`listen()` names no host: Node-based servers then bind `::`, but Fastify, NestJS on Fastify and Vite bind 127.0.0.1, which the platform's proxy cannot reach. Pass the host explicitly, e.g. `process.env.HOST`.",
+      viteMissingHost:
+        "Vite listens on localhost unless `server.host` (or `preview.host`) is set, so the platform's proxy cannot reach it from outside the container. Set it to `process.env.HOST ?? '{{fallbackHost}}'`.",
+      loopbackHost:
+        "`{{host}}` accepts connections only from inside the container, so the platform's proxy cannot reach this server. Listen on a configurable host such as `process.env.HOST ?? '{{fallbackHost}}'`.",
+      useConfigurableHost: "Listen on `process.env.HOST ?? '{{fallbackHost}}'` instead.",
+    },
+  },
+  defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
+  create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0' }]) {
+    const { sourceCode } = context;
+
+    function hostExpression(loopbackDefault: boolean): string {
+      if (!loopbackDefault) return 'process.env.HOST';
+      const quoted = prefersDoubleQuotes(sourceCode) ? JSON.stringify(fallbackHost) : `'${fallbackHost.replace(/'/g, "\\'")}'`;
+      return `process.env.HOST ?? ${quoted}`;
+    }
+
+    function reportMissing(node: TSESTree.Node, kind: ServerKind, fix: Fix | null): void {
+      const loopbackDefault = LOOPBACK_DEFAULT_KINDS.has(kind);
+      if (!loopbackDefault && allowImplicitNodeDefault) return;
+      const messageId = loopbackDefault
+        ? 'missingHostLoopbackDefault'
+        : kind === 'unknown'
+          ? 'missingHostUnknown'
+          : 'missingHostNodeDefault';
+      context.report({ node, messageId, data: { framework: SERVER_KIND_NAMES[kind], fallbackHost }, fix });
+    }
+
+    function checkLoopback(hostNode: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {
+      const host = getStaticString(hostNode, scope);
+      if (host === undefined || !isLoopbackHost(host)) return false;
+      context.report({
+        node: hostNode,
+        messageId: 'loopbackHost',
+        data: { host, fallbackHost },
+        suggest: [
+          {
+            messageId: 'useConfigurableHost',
+            data: { fallbackHost },
+            fix: (fixer) => fixer.replaceText(hostNode, hostExpression(true)),
+          },
+        ],
+      });
+      return true;
+    }
+
+    /** `{ port }` → `{ port, host: … }`, keeping the object's own layout (one line or one property per line). */
+    function addHostProperty(object: TSESTree.ObjectExpression, host: string): Fix {
+      return (fixer) => {
+        const last = object.properties.at(-1);
+        if (!last) return fixer.replaceText(object, `{ host: ${host} }`);
+        const tokenAfter = sourceCode.getTokenAfter(last);
+        const hasTrailingComma = tokenAfter?.value === ',';
+        if (last.loc.start.line === object.loc.start.line) {
+          return fixer.insertTextAfter(last, `, host: ${host}`);
+        }
+        const indent = sourceCode.lines[last.loc.start.line - 1].slice(0, last.loc.start.column);
+        const afterLast = hasTrailingComma && tokenAfter ? tokenAfter : last;
+        // A comment that ends the last property's line stays on that line, before the new property.
+        let lineEnd: TSESTree.Node | TSESTree.Token = afterLast;
+        for (
+          let next = sourceCode.getTokenAfter(afterLast, { includeComments: true });
+          next && (next.type === 'Line' || next.type === 'Block') && next.loc.start.line === afterLast.loc.end.line;
+          next = sourceCode.getTokenAfter(next, { includeComments: true })
+        ) {
+          lineEnd = next;
+        }
+        if (hasTrailingComma) return fixer.insertTextAfter(lineEnd, `\n${indent}host: ${host},`);
+        return lineEnd === last
+          ? fixer.insertTextAfter(last, `,\n${indent}host: ${host}`)
+          : [fixer.insertTextAfter(last, ','), fixer.insertTextAfter(lineEnd, `\n${indent}host: ${host}`)];
+      };
+    }
+
+    function isCallback(node: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {
+      const expression = unwrapExpression(node);
+      if (expression.type === AST_NODE_TYPES.ArrowFunctionExpression || expression.type === AST_NODE_TYPES.FunctionExpression) {
+        return true;
+      }
+      if (expression.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = ASTUtils.findVariable(scope, expression);
+      if (variable?.defs[0]?.type === 'FunctionName') return true;
+      const init = resolveInitializer(expression, scope);
+      return init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression;
+    }
+
+    function isUndefined(node: TSESTree.Node): boolean {
+      const expression = unwrapExpression(node);
+      return expression.type === AST_NODE_TYPES.Identifier && expression.name === 'undefined';
+    }
+
+    function checkOptionsObject(
+      object: TSESTree.ObjectExpression,
+      inline: boolean,
+      reportNode: TSESTree.Node,
+      kind: ServerKind,
+      scope: TSESLint.Scope.Scope,
+      hostKeys: readonly string[],
+    ): void {
+      if (findProperty(object, 'path')) return; // a Unix socket
+      const hostProperty = hostKeys.map((key) => findProperty(object, key)).find(Boolean);
+      if (hostProperty) {
+        checkLoopback(hostProperty.value, scope);
+        return;
+      }
+      if (object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement)) return;
+      if (kind === 'unknown' && !findProperty(object, 'port')) return;
+      const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind));
+      reportMissing(reportNode, kind, inline ? addHostProperty(object, host) : null);
+    }
+
+    function checkListen(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
+      const scope = sourceCode.getScope(node);
+      const kind = classifyServer(callee.object, scope, sourceCode.ast);
+      if (kind === 'vite') return checkVite(node, callee);
+      const [first, second] = node.arguments;
+      const reportNode = callee.property;
+
+      if (!first) {
+        if (kind === 'unknown' || kind === 'nest' || kind === 'nest-fastify') return;
+        const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind));
+        reportMissing(reportNode, kind, (fixer) =>
+          fixer.replaceTextRange([callee.range[1], node.range[1]], `${sourceCode.getText().slice(callee.range[1], node.range[1] - 1)}{ host: ${host} })`),
+        );
+        return;
+      }
+      if (first.type === AST_NODE_TYPES.SpreadElement) return;
+
+      const options = resolveObjectArgument(first, scope);
+      if (options) {
+        checkOptionsObject(options.object, options.inline, reportNode, kind, scope, ['host']);
+        return;
+      }
+      if (!isPortLike(first, scope)) return;
+
+      if (second && !isCallback(second, scope) && !isUndefined(second)) {
+        checkLoopback(second, scope);
+        return;
+      }
+      const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind));
+      reportMissing(reportNode, kind, (fixer) => {
+        if (second && isUndefined(second)) return fixer.replaceText(second, host);
+        // Nest's listen(port, hostname) takes no options object.
+        if (kind === 'nest' || kind === 'nest-fastify') return fixer.insertTextAfter(first, `, ${host}`);
+        // The options form is accepted by node:http, Express, Koa and Fastify alike, and type-checks
+        // where Express's typings require `hostname: string` in the positional form.
+        const portText = sourceCode.getText(first);
+        const port = portText === 'port' ? 'port' : `port: ${portText}`;
+        return fixer.replaceText(first, `{ ${port}, host: ${host} }`);
+      });
+    }
+
+    function checkVite(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
+      const scope = sourceCode.getScope(node);
+      let creation = unwrapExpression(callee.object);
+      for (let depth = 0; depth < 4 && creation.type === AST_NODE_TYPES.Identifier; depth++) {
+        creation = unwrapExpression(resolveInitializer(creation, scope) ?? creation);
+        if (creation.type === AST_NODE_TYPES.AwaitExpression) creation = unwrapExpression(creation.argument);
+      }
+      if (creation.type !== AST_NODE_TYPES.CallExpression) return;
+      const config = resolveObjectArgument(creation.arguments[0], scope);
+      if (!config) return; // an inline config file or a variable we cannot read
+      const section = findProperty(config.object, 'server') ?? findProperty(config.object, 'preview');
+      const sectionValue = section && unwrapExpression(section.value);
+      if (sectionValue?.type === AST_NODE_TYPES.ObjectExpression) {
+        const hostProperty = findProperty(sectionValue, 'host');
+        if (hostProperty) {
+          checkLoopback(hostProperty.value, scope);
+          return;
+        }
+      } else if (section) {
+        return;
+      }
+      context.report({ node: callee.property, messageId: 'viteMissingHost', data: { fallbackHost } });
+    }
+
+    function checkHapi(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const scope = sourceCode.getScope(node);
+      if (!isHapiServerFactory(node, scope)) return;
+      const options = resolveObjectArgument(node.arguments[0], scope);
+      if (!options || !findProperty(options.object, 'port')) return;
+      // Hapi binds `address`, falling back to `host`.
+      checkOptionsObject(options.object, options.inline, node.callee, 'hapi', scope, ['address', 'host']);
+    }
+
+    return {
+      CallExpression(node) {
+        const callee = unwrapExpression(node.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression && callee.type !== AST_NODE_TYPES.Identifier) return;
+        if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+          if (callee.property.name === 'listen') return checkListen(node, callee);
+          if (callee.property.name === 'server') return checkHapi(node);
+          return;
+        }
+        if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'server') checkHapi(node);
+      },
+      'NewExpression[callee.property.name="Server"]'(node: TSESTree.NewExpression) {
+        checkHapi(node);
+      },
+    };
+  },
+});

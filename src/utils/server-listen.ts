@@ -1,0 +1,175 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from './ast';
+import { getModuleSource, getRequiredModule, programImports, stripNodePrefix } from './module-source';
+
+type Scope = TSESLint.Scope.Scope;
+
+/**
+ * Which server a `listen()` belongs to, as far as the file shows. What matters is the default host:
+ * Fastify (and Nest on FastifyAdapter, and Vite) bind 127.0.0.1 when none is given; Node's `net` and
+ * everything built on it (Express, Koa, Hapi, Nest on Express) bind `::`.
+ */
+export type ServerKind = 'fastify' | 'nest-fastify' | 'vite' | 'nest' | 'express' | 'koa' | 'node-http' | 'hapi' | 'unknown';
+
+export const LOOPBACK_DEFAULT_KINDS: ReadonlySet<ServerKind> = new Set(['fastify', 'nest-fastify', 'vite']);
+
+export const SERVER_KIND_NAMES: Record<ServerKind, string> = {
+  fastify: 'Fastify',
+  'nest-fastify': 'NestJS on FastifyAdapter',
+  vite: 'Vite',
+  nest: 'NestJS',
+  express: 'Express',
+  koa: 'Koa',
+  'node-http': 'node:http',
+  hapi: 'Hapi',
+  unknown: 'This server',
+};
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\]|0:0:0:0:0:0:0:1|::ffff:127\.0\.0\.1)$/i;
+
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOST.test(host.trim());
+}
+
+/** The server kind of the receiver of `.listen()`, from how it was created in this file. */
+export function classifyServer(receiver: TSESTree.Node, scope: Scope, program: TSESTree.Program): ServerKind {
+  const kind = classifyExpression(receiver, scope, 0);
+  if (kind !== 'unknown') return kind;
+  // A server built in another module: the file's own imports are the best evidence left.
+  if (programImports(program, ['@nestjs/platform-fastify'])) return 'nest-fastify';
+  if (programImports(program, ['fastify'])) return 'fastify';
+  return 'unknown';
+}
+
+function classifyExpression(node: TSESTree.Node, scope: Scope, depth: number): ServerKind {
+  let expression = unwrapExpression(node);
+  if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = unwrapExpression(expression.argument);
+
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const init = depth < 4 ? resolveInitializer(expression, scope) : undefined;
+    return init ? classifyExpression(init, scope, depth + 1) : 'unknown';
+  }
+  if (expression.type === AST_NODE_TYPES.NewExpression) {
+    const source = calleeModule(expression.callee, scope);
+    if (source === 'koa') return 'koa';
+    if (source === 'http' || source === 'https' || source === 'http2') return 'node-http';
+    if (source === '@hapi/hapi' || source === 'hapi') return 'hapi';
+    return 'unknown';
+  }
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return 'unknown';
+
+  const callee = unwrapExpression(expression.callee);
+  // `require('fastify')()` and `require('express')()`
+  const requiredDirectly = getRequiredModule(callee);
+  const source = requiredDirectly ?? calleeModule(callee, scope);
+  const calleeName =
+    callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+
+  if (source === 'fastify') return 'fastify';
+  if (source === 'express') return 'express';
+  if (source === 'vite' && (calleeName === 'createServer' || calleeName === 'preview')) return 'vite';
+  if ((source === 'http' || source === 'https' || source === 'http2') && calleeName?.startsWith('create')) return 'node-http';
+  if ((source === '@hapi/hapi' || source === 'hapi') && calleeName === 'server') return 'hapi';
+  if (source === '@nestjs/core' && calleeName === 'create') {
+    return isFastifyNestApp(expression, scope) ? 'nest-fastify' : 'nest';
+  }
+  return 'unknown';
+}
+
+/** `NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter())` */
+function isFastifyNestApp(call: TSESTree.CallExpression, scope: Scope): boolean {
+  const typeArgument = call.typeArguments?.params[0];
+  if (
+    typeArgument?.type === AST_NODE_TYPES.TSTypeReference &&
+    typeArgument.typeName.type === AST_NODE_TYPES.Identifier &&
+    typeArgument.typeName.name === 'NestFastifyApplication'
+  ) {
+    return true;
+  }
+  return call.arguments.some((argument) => {
+    const value = unwrapExpression(argument);
+    return (
+      value.type === AST_NODE_TYPES.NewExpression &&
+      calleeModule(value.callee, scope) === '@nestjs/platform-fastify'
+    );
+  });
+}
+
+/** The module the callee comes from: `express()` → 'express', `http.createServer` → 'http'. */
+function calleeModule(callee: TSESTree.Node, scope: Scope): string | undefined {
+  let base = unwrapExpression(callee);
+  while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrapExpression(base.object);
+  if (base.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const source = getModuleSource(base, scope);
+  return source === undefined ? undefined : stripNodePrefix(source);
+}
+
+/** Whether `node` is Hapi's server factory: `Hapi.server(...)`, `new Hapi.Server(...)`, `server(...)` from '@hapi/hapi'. */
+export function isHapiServerFactory(node: TSESTree.CallExpression | TSESTree.NewExpression, scope: Scope): boolean {
+  const callee = unwrapExpression(node.callee);
+  const name =
+    callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+  if (name !== 'server' && name !== 'Server') return false;
+  const source = calleeModule(callee, scope);
+  return source === '@hapi/hapi' || source === 'hapi';
+}
+
+const PORT_NAME = /port/i;
+const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
+
+/**
+ * Whether an argument reads as a TCP port: a number, a numeric string, a name containing "port"
+ * (`PORT`, `config.port`, `process.env.APP_PORT`), or a conversion or fallback of one. A string that is
+ * not a number is a Unix socket path or a channel name, and anything else could be a handle.
+ */
+export function isPortLike(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
+  const expression = unwrapExpression(node);
+  switch (expression.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof expression.value === 'number' || (typeof expression.value === 'string' && /^\d+$/.test(expression.value));
+    case AST_NODE_TYPES.Identifier: {
+      if (PORT_NAME.test(expression.name)) return true;
+      const init = depth < 4 ? resolveInitializer(expression, scope) : undefined;
+      return init ? isPortLike(init, scope, depth + 1) : false;
+    }
+    case AST_NODE_TYPES.MemberExpression: {
+      const name = getPropertyName(expression);
+      return name !== undefined && PORT_NAME.test(name);
+    }
+    case AST_NODE_TYPES.UnaryExpression:
+      return expression.operator === '+' && isPortLike(expression.argument, scope, depth);
+    case AST_NODE_TYPES.LogicalExpression:
+      return isPortLike(expression.left, scope, depth) || isPortLike(expression.right, scope, depth);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isPortLike(expression.consequent, scope, depth) || isPortLike(expression.alternate, scope, depth);
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = unwrapExpression(expression.callee);
+      const name =
+        callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+      if (name && NUMBER_PARSERS.has(name)) {
+        return expression.arguments[0] !== undefined && isPortLike(expression.arguments[0], scope, depth);
+      }
+      if (name && PORT_NAME.test(name)) return true;
+      // config.get('port'), configService.get<number>('PORT')
+      const key = expression.arguments[0] && getStaticString(expression.arguments[0], scope);
+      return key !== undefined && PORT_NAME.test(key);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The options object of a listen call or Hapi factory, inline or through a `const` in the same file. */
+export function resolveObjectArgument(
+  node: TSESTree.Node | undefined,
+  scope: Scope,
+): { object: TSESTree.ObjectExpression; inline: boolean } | undefined {
+  if (!node) return undefined;
+  const expression = unwrapExpression(node);
+  if (expression.type === AST_NODE_TYPES.ObjectExpression) return { object: expression, inline: true };
+  const init = resolveInitializer(expression, scope);
+  const value = init && unwrapExpression(init);
+  return value?.type === AST_NODE_TYPES.ObjectExpression ? { object: value, inline: false } : undefined;
+}
+
+export { findProperty };

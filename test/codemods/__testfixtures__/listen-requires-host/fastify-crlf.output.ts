@@ -1,0 +1,3 @@
+import Fastify from 'fastify';
+const app = Fastify();
+app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });

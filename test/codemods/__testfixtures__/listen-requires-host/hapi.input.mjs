@@ -1,0 +1,7 @@
+import Hapi from '@hapi/hapi';
+
+const server = Hapi.server({
+  port: process.env.PORT || 3000,
+  routes: { cors: true },
+});
+await server.start();

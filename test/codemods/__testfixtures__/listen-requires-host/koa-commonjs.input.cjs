@@ -1,0 +1,7 @@
+"use strict";
+const Koa = require("koa");
+const app = new Koa();
+
+app.use((ctx) => { ctx.body = "ok"; });
+
+app.listen(3000);

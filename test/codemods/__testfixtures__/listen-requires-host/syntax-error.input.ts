@@ -1,0 +1,2 @@
+app.listen(3000
+const x = ;

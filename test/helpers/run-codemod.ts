@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { CODE_FILES } from '../../src/configs/files';
+import { join, resolve } from 'node:path';
+import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
+import { Linter } from 'eslint';
+import * as typescriptParser from '@typescript-eslint/parser';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { describe, expect, it } from 'vitest';
+
+export type Transform = (file: FileInfo, api: API, options: Options) => string | undefined | null | Promise<string | undefined | null>;
+
+export interface CodemodRun {
+  /** What the file contains after the run (the input when the transform skipped it). */
+  output: string;
+  /** Whether the transform asked jscodeshift to write the file. */
+  changed: boolean;
+  reports: string[];
+}
+
+export async function runCodemod(transform: Transform, source: string, path = 'src/server.ts', options: Options = {}): Promise<CodemodRun> {
+  const reports: string[] = [];
+  const api = {
+    jscodeshift,
+    j: jscodeshift,
+    stats: () => {},
+    report: (message: string) => reports.push(message),
+  } as unknown as API;
+  const result = await transform({ path, source }, api, options);
+  const changed = typeof result === 'string' && result !== source;
+  return { output: changed ? result : source, changed, reports };
+}
+
+/** ESLint's view of a file after a codemod: the rule's messages that are still there. */
+export function lintWithRule(ruleName: string, rule: unknown, source: string, filename: string, options: unknown[] = []): Linter.LintMessage[] {
+  const linter = new Linter({ configType: 'flat' });
+  return linter.verify(
+    source,
+    {
+      files: CODE_FILES,
+      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
+      languageOptions: { parser: typescriptParser, ecmaVersion: 'latest', sourceType: 'module' },
+      rules: { [`deploy-safe/${ruleName}`]: ['error', ...options] },
+    },
+    { filename: resolve(filename) },
+  );
+}
+
+export function assertParses(source: string, filename: string): void {
+  parse(source, { jsx: /\.(?:tsx|jsx|js|mjs|cjs)$/.test(filename), filePath: filename, range: true, loc: true });
+}
+
+const FIXTURE_ROOT = join(__dirname, '..', 'codemods', '__testfixtures__');
+
+/**
+ * One test per fixture `<case>.input.<ext>` in `__testfixtures__/<codemod>/`: the output equals
+ * `<case>.output.<ext>` byte for byte (no output file: the file must come back untouched), a second
+ * run changes nothing, the output parses, the rule has nothing fixable left in it, and each line of
+ * an optional `<case>.reports.txt` appears in what the codemod reported. `UPDATE_FIXTURES=1` writes
+ * the outputs (read them before committing).
+ */
+export function defineFixtureTests(
+  codemod: string,
+  transform: Transform,
+  rule?: { name: string; module: unknown; options?: unknown[] },
+  optionsFor: (caseName: string) => Options = () => ({}),
+): void {
+  const directory = join(FIXTURE_ROOT, codemod);
+  const inputs = readdirSync(directory).filter((name) => /\.input\.\w+$/.test(name));
+  describe(`${codemod} fixtures`, () => {
+    it('has fixtures', () => expect(inputs.length).toBeGreaterThan(0));
+    for (const inputName of inputs) {
+      const caseName = inputName.replace(/\.input\.\w+$/, '');
+      const extension = inputName.slice(inputName.lastIndexOf('.'));
+      const filename = `src/${caseName}${extension}`;
+      it(caseName, async () => {
+        const input = readFileSync(join(directory, inputName), 'utf8');
+        const outputPath = join(directory, `${caseName}.output${extension}`);
+        const options = optionsFor(caseName);
+        const run = await runCodemod(transform, input, filename, options);
+        if (process.env.UPDATE_FIXTURES && run.changed) writeFileSync(outputPath, run.output);
+        if (existsSync(outputPath)) {
+          expect(run.output).toBe(readFileSync(outputPath, 'utf8'));
+          expect(run.changed).toBe(true);
+        } else {
+          expect(run.changed, 'a file without an .output fixture must come back untouched').toBe(false);
+        }
+        const second = await runCodemod(transform, run.output, filename, options);
+        expect(second.changed, 'the codemod is idempotent').toBe(false);
+        if (run.changed) assertParses(run.output, filename);
+        if (rule) {
+          const fixable = lintWithRule(rule.name, rule.module, run.output, filename, rule.options).filter((message) => message.fix);
+          expect(fixable, 'nothing left for the rule to fix').toEqual([]);
+        }
+        const reportsPath = join(directory, `${caseName}.reports.txt`);
+        if (existsSync(reportsPath)) {
+          for (const expected of readFileSync(reportsPath, 'utf8').split('\n').filter(Boolean)) {
+            expect(run.reports.join('\n')).toContain(expected);
+          }
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,226 @@
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import rule from '../../src/rules/listen-requires-host';
+
+const ruleTester = new RuleTester();
+
+const fastifyImport = "import Fastify from 'fastify';\n";
+const expressImport = "import express from 'express';\n";
+
+ruleTester.run('listen-requires-host', rule, {
+  valid: [
+    // Explicit, non-loopback hosts.
+    "app.listen(PORT, '0.0.0.0', () => {});",
+    "app.listen(PORT, '::');",
+    'app.listen(PORT, process.env.HOST, () => {});',
+    'server.listen(port, host);',
+    "app.listen({ port: 3000, host: '0.0.0.0' });",
+    'app.listen({ port, host: process.env.HOST });',
+    "const HOST = '0.0.0.0';\napp.listen(PORT, HOST);",
+    `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });`,
+    "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000, '0.0.0.0');",
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, host: '0.0.0.0' });",
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, address: '::' });",
+    // Unix sockets, handles and named pipes.
+    "server.listen('/tmp/app.sock');",
+    'server.listen({ path: socketPath });',
+    "server.listen(path.join(os.tmpdir(), 'app.sock'));",
+    'server.listen(handle);',
+    'server.listen({ fd: 3 });',
+    // Calls named listen that are not sockets: decided from the argument shapes.
+    "subscriber.listen('user_created', onUserCreated);",
+    "pgClient.listen('channel', (payload) => handle(payload));",
+    'emitter.listen(channelName, handler);',
+    'router.listen();',
+    'ipc.listen(`events:${id}`, cb);',
+    'view.listenTo(model, "change", render);',
+    'listen(3000);',
+    'app[method](3000);',
+    // Options we cannot see into.
+    'app.listen({ ...options });',
+    'app.listen(...args);',
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server(options);",
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ routes: { cors: true } });",
+    // A `server` function that is not Hapi's.
+    "import { server } from './my-server';\nserver({ port: 3000 });",
+    // The option: only loopback defaults and explicit loopback.
+    {
+      code: `${expressImport}const app = express();\napp.listen(PORT, () => {});`,
+      options: [{ allowImplicitNodeDefault: true }],
+    },
+    { code: 'server.listen(port);', options: [{ allowImplicitNodeDefault: true }] },
+    // Vite with a host in its config.
+    "import { createServer } from 'vite';\nconst server = await createServer({ server: { host: true } });\nawait server.listen();",
+  ],
+  invalid: [
+    {
+      code: `${expressImport}const app = express();\napp.listen(PORT, () => {\n  console.log('up');\n});`,
+      output: `${expressImport}const app = express();\napp.listen({ port: PORT, host: process.env.HOST }, () => {\n  console.log('up');\n});`,
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'Express', fallbackHost: '0.0.0.0' }, line: 3, column: 5 }],
+    },
+    {
+      code: 'app.listen(port);',
+      output: 'app.listen({ port, host: process.env.HOST });',
+      errors: [{ messageId: 'missingHostUnknown', data: { framework: 'This server', fallbackHost: '0.0.0.0' }, line: 1, column: 5 }],
+    },
+    {
+      code: 'server.listen(Number(process.env.PORT) || 3000, () => {});',
+      output: 'server.listen({ port: Number(process.env.PORT) || 3000, host: process.env.HOST }, () => {});',
+      errors: [{ messageId: 'missingHostUnknown' }],
+    },
+    {
+      code: "import http from 'node:http';\nhttp.createServer(app).listen(port);",
+      output: "import http from 'node:http';\nhttp.createServer(app).listen({ port, host: process.env.HOST });",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'node:http', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: "const https = require('https');\nhttps.createServer(opts, app).listen(443, function onListen() {});",
+      output: "const https = require('https');\nhttps.createServer(opts, app).listen({ port: 443, host: process.env.HOST }, function onListen() {});",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'node:http', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: "import Koa from 'koa';\nconst app = new Koa();\napp.listen(3000);",
+      output: "import Koa from 'koa';\nconst app = new Koa();\napp.listen({ port: 3000, host: process.env.HOST });",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'Koa', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: 'const PORT = process.env.PORT || 3000;\nfunction onListen() {}\nserver.listen(PORT, onListen);',
+      output: 'const PORT = process.env.PORT || 3000;\nfunction onListen() {}\nserver.listen({ port: PORT, host: process.env.HOST }, onListen);',
+      errors: [{ messageId: 'missingHostUnknown' }],
+    },
+    {
+      code: 'server.listen(port, undefined, () => {});',
+      output: 'server.listen(port, process.env.HOST, () => {});',
+      errors: [{ messageId: 'missingHostUnknown' }],
+    },
+    // NestJS: positional hostname, Express adapter by default.
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000);\n}",
+      output: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000, process.env.HOST);\n}",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'NestJS', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());\nawait app.listen(3000);",
+      output: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());\nawait app.listen(3000, process.env.HOST ?? '0.0.0.0');",
+      errors: [{ messageId: 'missingHostLoopbackDefault', data: { framework: 'NestJS on FastifyAdapter', fallbackHost: '0.0.0.0' } }],
+    },
+    // Fastify defaults to localhost.
+    {
+      code: `${fastifyImport}const app = Fastify({ logger: true });\nawait app.listen({ port: 3000 });`,
+      output: `${fastifyImport}const app = Fastify({ logger: true });\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });`,
+      errors: [{ messageId: 'missingHostLoopbackDefault', data: { framework: 'Fastify', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: "const fastify = require('fastify')();\nfastify.listen({\n  port: Number(process.env.PORT),\n}, (err) => {});",
+      output: "const fastify = require('fastify')();\nfastify.listen({\n  port: Number(process.env.PORT),\n  host: process.env.HOST ?? '0.0.0.0',\n}, (err) => {});",
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+    {
+      code: `${fastifyImport}const app = Fastify();\nawait app.listen({\n  port: 3000\n});`,
+      output: `${fastifyImport}const app = Fastify();\nawait app.listen({\n  port: 3000,\n  host: process.env.HOST ?? '0.0.0.0'\n});`,
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+    {
+      // A Fastify instance built in another module: the file's import decides.
+      code: `import type { FastifyInstance } from 'fastify';\nexport async function start(app: FastifyInstance) {\n  await app.listen({ port: 8080 });\n}`,
+      output: `import type { FastifyInstance } from 'fastify';\nexport async function start(app: FastifyInstance) {\n  await app.listen({ port: 8080, host: process.env.HOST ?? '0.0.0.0' });\n}`,
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+    {
+      code: `${fastifyImport}const app = Fastify();\napp.listen({ port: 3000 });`,
+      output: `${fastifyImport}const app = Fastify();\napp.listen({ port: 3000, host: process.env.HOST ?? '::' });`,
+      options: [{ fallbackHost: '::' }],
+      errors: [{ messageId: 'missingHostLoopbackDefault', data: { framework: 'Fastify', fallbackHost: '::' } }],
+    },
+    {
+      // Double-quoted files get a double-quoted fallback.
+      code: `import Fastify from "fastify";\nconst app = Fastify();\napp.listen({ port: 3000 });`,
+      output: `import Fastify from "fastify";\nconst app = Fastify();\napp.listen({ port: 3000, host: process.env.HOST ?? "0.0.0.0" });`,
+      options: [{ allowImplicitNodeDefault: true }],
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+    {
+      // Options through a const: reported, not fixed (the object may be shared).
+      code: `${fastifyImport}const app = Fastify();\nconst listenOptions = { port: 3000 };\napp.listen(listenOptions);`,
+      output: null,
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+    // Explicit loopback: a suggestion, never an autofix.
+    {
+      code: "app.listen(3000, 'localhost');",
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHost',
+          data: { host: 'localhost', fallbackHost: '0.0.0.0' },
+          line: 1,
+          column: 18,
+          suggestions: [{ messageId: 'useConfigurableHost', data: { fallbackHost: '0.0.0.0' }, output: "app.listen(3000, process.env.HOST ?? '0.0.0.0');" }],
+        },
+      ],
+    },
+    {
+      code: "const HOST = '127.0.0.1';\nserver.listen(PORT, HOST, () => {});",
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHost',
+          data: { host: '127.0.0.1', fallbackHost: '0.0.0.0' },
+          line: 2,
+          suggestions: [{ messageId: 'useConfigurableHost', output: "const HOST = '127.0.0.1';\nserver.listen(PORT, process.env.HOST ?? '0.0.0.0', () => {});" }],
+        },
+      ],
+    },
+    {
+      code: "app.listen({ port: 3000, host: '::1' });",
+      output: null,
+      options: [{ allowImplicitNodeDefault: true }],
+      errors: [
+        {
+          messageId: 'loopbackHost',
+          data: { host: '::1', fallbackHost: '0.0.0.0' },
+          suggestions: [{ messageId: 'useConfigurableHost', output: "app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });" }],
+        },
+      ],
+    },
+    // Hapi options.
+    {
+      code: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000 });",
+      output: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, host: process.env.HOST });",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'Hapi', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      code: "const Hapi = require('@hapi/hapi');\nconst server = new Hapi.Server({ port: 3000, host: 'localhost' });",
+      output: null,
+      errors: [{ messageId: 'loopbackHost', suggestions: [{ messageId: 'useConfigurableHost', output: "const Hapi = require('@hapi/hapi');\nconst server = new Hapi.Server({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });" }] }],
+    },
+    {
+      code: "import { server } from '@hapi/hapi';\nconst app = server({ port: 3000 });",
+      output: "import { server } from '@hapi/hapi';\nconst app = server({ port: 3000, host: process.env.HOST });",
+      errors: [{ messageId: 'missingHostNodeDefault' }],
+    },
+    // Vite: reported, the host belongs in its config.
+    {
+      code: "import { createServer } from 'vite';\nconst server = await createServer({ configFile: false });\nawait server.listen();",
+      output: null,
+      errors: [{ messageId: 'viteMissingHost', data: { fallbackHost: '0.0.0.0' } }],
+    },
+    // With the option, loopback defaults are still reported.
+    {
+      code: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000 });`,
+      output: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });`,
+      options: [{ allowImplicitNodeDefault: true }],
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+  ],
+});
+
+ruleTester.run('listen-requires-host (comments)', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: "import Fastify from 'fastify';\nconst app = Fastify();\napp.listen({\n  port: 3000 // injected\n});",
+      output: "import Fastify from 'fastify';\nconst app = Fastify();\napp.listen({\n  port: 3000, // injected\n  host: process.env.HOST ?? '0.0.0.0'\n});",
+      errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+  ],
+});
