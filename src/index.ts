@@ -5,9 +5,9 @@ import { DEPLOY_FILE_RULES, deployFileConfigs, legacyDeployFileOverrides } from 
 import { STRICT_RULE_SETTINGS } from './configs/strict-options';
 import { rules } from './rules';
 
-// Read at run time rather than imported, so tsc does not copy package.json into dist.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { name, version } = require('../../package.json') as { name: string; version: string };
+import { readPackageInfo } from './utils/package-info';
+
+const { name, version } = readPackageInfo();
 
 const NAMESPACE = 'deploy-safe';
 
