@@ -37,7 +37,7 @@ for (const [id, rule] of Object.entries(plugin.rules) as [string, { meta: { docs
     docs?.recommended ? '💼 Enabled in the ✅ `recommended` and 🔒 `strict` configs.' : strictRules.has(id) ? '💼 Enabled in the 🔒 `strict` config.' : '💼 Not enabled in any config.',
     fixable ? '🔧 Some problems are fixed automatically by `eslint --fix`.' : '',
     hasSuggestions ? '💡 Some problems have editor suggestions.' : '',
-    `🧰 Codemod: \`npx jscodeshift -t node_modules/eslint-plugin-deploy-safe/${codemod} src/\` ([all flags](../../README.md#codemods))`,
+    `🧰 Codemod: \`npx jscodeshift --no-babel -t node_modules/eslint-plugin-deploy-safe/${codemod} src/\` ([all flags](../../README.md#codemods))`,
   ]
     .filter((line) => line !== '')
     .join('\n\n');

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-pack-'));
+
+const SERVER = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
+const FIXED = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });\n";
+
+interface Project {
+  eslint: string;
+  files: Record<string, string>;
+}
+
+const projects: Record<string, Project> = {
+  'eslint-10-flat': {
+    eslint: 'eslint@10',
+    files: { 'eslint.config.mjs': "import deploySafe from 'eslint-plugin-deploy-safe';\nexport default deploySafe.configs.recommended;\n" },
+  },
+  'eslint-9-flat': {
+    eslint: 'eslint@9',
+    files: { 'eslint.config.js': "module.exports = require('eslint-plugin-deploy-safe').configs.recommended;\n" },
+  },
+  'eslint-8-eslintrc': {
+    eslint: 'eslint@8.57.1',
+    files: { '.eslintrc.json': JSON.stringify({ root: true, extends: ['plugin:deploy-safe/legacy-recommended'] }) },
+  },
+};
+
+let tarball = '';
+
+beforeAll(async () => {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: root, maxBuffer: 32 << 20 });
+  const [packed] = JSON.parse(stdout.slice(stdout.indexOf('['))) as { filename: string }[];
+  tarball = join(workDir, packed.filename);
+  await Promise.all(
+    Object.entries(projects).map(async ([name, project]) => {
+      const dir = join(workDir, name);
+      mkdirSync(join(dir, 'src'), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, private: true, version: '1.0.0' }));
+      writeFileSync(join(dir, 'src', 'server.ts'), SERVER);
+      for (const [file, content] of Object.entries(project.files)) writeFileSync(join(dir, file), content);
+      await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, project.eslint, 'jscodeshift@~17.4.0'], {
+        cwd: dir,
+        maxBuffer: 32 << 20,
+      });
+    }),
+  );
+}, 600_000);
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+async function eslintFindings(dir: string): Promise<string[]> {
+  try {
+    await run('npx', ['eslint', '--format', 'json', 'src/server.ts'], { cwd: dir });
+    return [];
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout: string; stderr: string };
+    if (!stdout.startsWith('[')) throw new Error(`eslint failed: ${stderr}`);
+    const [result] = JSON.parse(stdout) as { messages: { ruleId: string; line: number }[] }[];
+    return result.messages.map((message) => `${message.ruleId}:${message.line}`);
+  }
+}
+
+describe('the packed package, installed into a fresh project', () => {
+  it('ships the built plugin, codemods and docs only', async () => {
+    const { stdout } = await run('tar', ['-tzf', tarball]);
+    const files = stdout.split('\n').filter(Boolean);
+    expect(files).toContain('package/dist/src/index.js');
+    expect(files).toContain('package/dist/codemods/listen-requires-host.js');
+    expect(files).toContain('package/docs/rules/listen-requires-host.md');
+    expect(files.filter((file) => file.startsWith('package/test/') || file.startsWith('package/src/'))).toEqual([]);
+  });
+
+  for (const name of Object.keys(projects)) {
+    it(`${name}: reports the loopback-default listen`, async () => {
+      expect(await eslintFindings(join(workDir, name))).toEqual(['deploy-safe/listen-requires-host:4']);
+    }, 120_000);
+  }
+
+  it('the codemod runs from the installed package with the README command, then ESLint is clean', async () => {
+    const dir = join(workDir, 'eslint-10-flat');
+    const codemod = 'node_modules/eslint-plugin-deploy-safe/dist/codemods/listen-requires-host.js';
+    const preview = await run('npx', ['jscodeshift', '--no-babel', '--dry', '--print', '-t', codemod, 'src/'], { cwd: dir });
+    expect(preview.stdout).toContain("host: process.env.HOST ?? '0.0.0.0'");
+    expect(readFileSync(join(dir, 'src', 'server.ts'), 'utf8')).toBe(SERVER);
+
+    const { stdout } = await run('npx', ['jscodeshift', '--no-babel', '-t', codemod, 'src/'], { cwd: dir });
+    expect(stdout).toMatch(/1 ok/);
+    expect(readFileSync(join(dir, 'src', 'server.ts'), 'utf8')).toBe(FIXED);
+    expect(await eslintFindings(dir)).toEqual([]);
+  }, 120_000);
+});
