@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { CODE_FILES } from '../../src/configs/files';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
@@ -8,11 +8,12 @@ import { createReporter } from './transform';
 type LinterClass = typeof import('eslint').Linter;
 
 let linterClass: LinterClass | undefined;
-function getLinter(): InstanceType<LinterClass> {
+/** A Linter rooted at the file's directory: flat config only matches files under its `cwd`. */
+function getLinter(filename: string): InstanceType<LinterClass> {
   // eslint is a peer dependency; loaded on first use so a file that cannot match costs nothing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   linterClass ??= (require('eslint') as typeof import('eslint')).Linter;
-  return new linterClass({ configType: 'flat' });
+  return new linterClass({ configType: 'flat', cwd: dirname(filename) });
 }
 
 /**
@@ -43,7 +44,8 @@ export function applyRuleFixes(
     };
     let result: Linter.FixReport;
     try {
-      result = getLinter().verifyAndFix(file.source, config, { filename: resolve(file.path) });
+      const filename = resolve(file.path);
+      result = getLinter(filename).verifyAndFix(file.source, config, { filename });
     } catch (error) {
       // An invalid option: say so once per file rather than crash the whole run.
       report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);

@@ -1,0 +1,69 @@
+import { relative, resolve } from 'node:path';
+import { ESLint, type Linter } from 'eslint';
+import plugin from '../index';
+import { IGNORE_PATTERNS, gitignorePatterns } from './project-files';
+
+export interface Finding {
+  rule: string;
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+  /** The codemod that rewrites it (same name as the rule), or undefined for parse errors. */
+  codemod?: string;
+}
+
+export interface CheckResult {
+  dir: string;
+  filesChecked: number;
+  findings: Finding[];
+  /** Files ESLint could not parse: reported, never fatal for the run. */
+  unparsable: Finding[];
+}
+
+export function createProjectLinter(dir: string): ESLint {
+  const config: Linter.Config[] = [{ name: 'deploy-safe/cli-ignores', ignores: [...IGNORE_PATTERNS, ...gitignorePatterns(dir)] }, ...plugin.configs.recommended];
+  return new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false });
+}
+
+export async function check(dir: string): Promise<CheckResult> {
+  const eslint = createProjectLinter(dir);
+  const results = await eslint.lintFiles(['.']);
+  const findings: Finding[] = [];
+  const unparsable: Finding[] = [];
+  for (const result of results) {
+    const file = relative(dir, result.filePath).split('\\').join('/');
+    for (const message of result.messages) {
+      if (message.fatal || !message.ruleId) {
+        unparsable.push({ rule: 'parse-error', file, line: message.line, column: message.column, message: message.message });
+        continue;
+      }
+      const rule = message.ruleId.replace(/^deploy-safe\//, '');
+      findings.push({ rule, file, line: message.line, column: message.column, message: message.message, codemod: rule });
+    }
+  }
+  return { dir: resolve(dir), filesChecked: results.length, findings, unparsable };
+}
+
+export function formatCheck(result: CheckResult): string {
+  const lines: string[] = [];
+  const byRule = new Map<string, Finding[]>();
+  for (const finding of result.findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding]);
+  for (const [rule, findings] of byRule) {
+    lines.push(`${rule}  (${findings.length}; fix: deploy-safe fix, or the ${rule} codemod)`);
+    for (const finding of findings) lines.push(`  ${finding.file}:${finding.line}:${finding.column}  ${finding.message}`);
+    lines.push('');
+  }
+  if (result.unparsable.length > 0) {
+    lines.push('could not parse (left unchecked)');
+    for (const item of result.unparsable) lines.push(`  ${item.file}:${item.line}  ${item.message}`);
+    lines.push('');
+  }
+  const files = new Set(result.findings.map((finding) => finding.file)).size;
+  lines.push(
+    result.findings.length === 0
+      ? `✔ no problems in ${result.filesChecked} files`
+      : `✖ ${result.findings.length} problem${result.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${byRule.size} rule${byRule.size === 1 ? '' : 's'}), ${result.filesChecked} files checked; \`deploy-safe fix\` applies the codemods`,
+  );
+  return lines.join('\n');
+}

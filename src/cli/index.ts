@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { check, formatCheck } from './check';
+import { fix, formatFix } from './fix';
+
+const USAGE = `Usage:
+  deploy-safe check [dir] [--format text|json]   lint the project with the recommended config
+  deploy-safe fix [dir] [--dry-run]               run the codemods, then check again
+
+  dir defaults to the current directory and must contain a package.json.
+  check exits 1 when it finds problems; fix exits 1 when problems or failures remain.`;
+
+class UsageError extends Error {}
+
+interface Arguments {
+  command: 'check' | 'fix';
+  dir: string;
+  format: 'text' | 'json';
+  dryRun: boolean;
+}
+
+function parseArguments(argv: string[]): Arguments {
+  const [command, ...rest] = argv;
+  if (command !== 'check' && command !== 'fix') {
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  }
+  let dir: string | undefined;
+  let format: Arguments['format'] = 'text';
+  let dryRun = false;
+  for (let index = 0; index < rest.length; index++) {
+    const argument = rest[index];
+    if (argument === '--dry-run' && command === 'fix') dryRun = true;
+    else if ((argument === '--format' || argument.startsWith('--format=')) && command === 'check') {
+      const value = argument.includes('=') ? argument.slice('--format='.length) : rest[++index];
+      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be "text" or "json", not "${value ?? ''}"`);
+      format = value;
+    } else if (argument.startsWith('-')) throw new UsageError(`unknown option "${argument}" for ${command}`);
+    else if (dir === undefined) dir = argument;
+    else throw new UsageError(`unexpected argument "${argument}"`);
+  }
+  return { command, dir: resolve(dir ?? '.'), format, dryRun };
+}
+
+function validateProject(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`no such directory: ${dir}`);
+  if (!existsSync(join(dir, 'package.json'))) throw new UsageError(`${dir} has no package.json: point deploy-safe at the service's root directory`);
+}
+
+function progressBar(codemod: string, done: number, total: number): void {
+  if (!process.stderr.isTTY || total < 50) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r  [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${codemod}`.padEnd(80));
+  if (done === total) process.stderr.write('\r'.padEnd(81) + '\r');
+}
+
+async function main(): Promise<number> {
+  const args = parseArguments(process.argv.slice(2));
+  validateProject(args.dir);
+  if (args.command === 'check') {
+    const result = await check(args.dir);
+    process.stdout.write(`${args.format === 'json' ? JSON.stringify(result, null, 2) : formatCheck(result)}\n`);
+    return result.findings.length > 0 ? 1 : 0;
+  }
+  process.stdout.write(`deploy-safe fix ${args.dir}${args.dryRun ? ' (dry run: nothing is written)' : ''}\n`);
+  const result = await fix(args.dir, { dryRun: args.dryRun, onProgress: progressBar });
+  process.stdout.write(`${formatFix(result, args.dryRun)}\n\n${args.dryRun ? 'after the fix, check would report:' : 'check after the fix:'}\n${formatCheck(result.after)}\n`);
+  const failed = result.outcomes.some((outcome) => outcome.failed > 0);
+  return failed || result.after.findings.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`deploy-safe: ${error.message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`deploy-safe: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 2;
+    }
+  },
+);

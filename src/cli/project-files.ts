@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/** Directories no check or codemod should enter: dependencies, VCS and build output. */
+export const IGNORED_DIRECTORIES = ['node_modules', '.git', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', 'coverage', '.vercel', '.railway'];
+
+export const IGNORE_PATTERNS = IGNORED_DIRECTORIES.map((name) => `**/${name}/**`);
+
+/**
+ * The project's own `.gitignore`, as flat-config ignore globs. Covers the common forms (`name`,
+ * `dir/`, `/rooted`, `*.ext`); negations are dropped rather than guessed.
+ */
+export function gitignorePatterns(dir: string): string[] {
+  const file = join(dir, '.gitignore');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('!'))
+    .map((line) => {
+      const rooted = line.startsWith('/');
+      const pattern = (rooted ? line.slice(1) : line).replace(/\/$/, '');
+      const base = rooted || pattern.includes('/') ? pattern : `**/${pattern}`;
+      return line.endsWith('/') ? `${base}/**` : base;
+    })
+    .flatMap((pattern) => (pattern.endsWith('/**') ? [pattern] : [pattern, `${pattern}/**`]));
+}
+
+/** Every regular file under `dir`, relative paths, skipping the ignored directories. */
+export function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const ignored = new Set(IGNORED_DIRECTORIES);
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (!ignored.has(entry.name)) walk(path);
+      } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) {
+        files.push(relative(dir, path).split(sep).join('/'));
+      }
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

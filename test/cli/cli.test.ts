@@ -1,0 +1,125 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const execFileAsync = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'index.js');
+const scratch = mkdtempSync(join(tmpdir(), 'deploy-safe-cli-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function deploySafe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [cli, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = join(scratch, name);
+  for (const [file, content] of Object.entries({ 'package.json': '{ "name": "svc", "private": true }\n', ...files })) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
+  return dir;
+}
+
+const FASTIFY_SERVER = "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
+
+describe('deploy-safe command line errors', () => {
+  it('rejects a missing directory', async () => {
+    const result = await deploySafe('check', join(scratch, 'nope'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`no such directory: ${join(scratch, 'nope')}`);
+  });
+
+  it('rejects a directory without package.json', async () => {
+    const dir = join(scratch, 'no-package');
+    mkdirSync(dir);
+    const result = await deploySafe('fix', dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('has no package.json');
+  });
+
+  it('rejects unknown options and commands with the usage', async () => {
+    const unknownOption = await deploySafe('check', '--fix');
+    expect(unknownOption.code).toBe(2);
+    expect(unknownOption.stderr).toContain('unknown option "--fix" for check');
+    expect(unknownOption.stderr).toContain('Usage:');
+    const unknownCommand = await deploySafe('lint');
+    expect(unknownCommand.code).toBe(2);
+    expect(unknownCommand.stderr).toContain('unknown command "lint"');
+    const badFormat = await deploySafe('check', '--format', 'xml');
+    expect(badFormat.stderr).toContain('--format must be "text" or "json"');
+  });
+});
+
+describe('deploy-safe check', () => {
+  it('groups findings by rule with file:line, exits 1, and ignores node_modules and build output', async () => {
+    const dir = project('check-text', {
+      'src/server.ts': FASTIFY_SERVER,
+      'node_modules/dep/index.js': FASTIFY_SERVER,
+      'dist/server.js': FASTIFY_SERVER,
+    });
+    const result = await deploySafe('check', dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('listen-requires-host  (1;');
+    expect(result.stdout).toContain('src/server.ts:3:11  Fastify binds 127.0.0.1');
+    expect(result.stdout).not.toContain('node_modules');
+    expect(result.stdout).not.toContain('dist/server.js');
+    expect(result.stdout).toMatch(/✖ 1 problem in 1 file \(1 rule\)/);
+  });
+
+  it('prints JSON for CI', async () => {
+    const dir = project('check-json', { 'src/server.ts': FASTIFY_SERVER, 'src/broken.ts': 'const = ;\n' });
+    const result = await deploySafe('check', dir, '--format=json');
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; file: string; line: number; codemod: string }[]; unparsable: { file: string }[] };
+    expect(report.findings).toEqual([expect.objectContaining({ rule: 'listen-requires-host', file: 'src/server.ts', line: 3, codemod: 'listen-requires-host' })]);
+    expect(report.unparsable.map((item) => item.file)).toEqual(['src/broken.ts']);
+  });
+
+  it('exits 0 on a clean project', async () => {
+    const dir = project('check-clean', { 'src/index.ts': 'export const answer = 42;\n' });
+    const result = await deploySafe('check', dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('✔ no problems in 1 files');
+  });
+});
+
+describe('deploy-safe fix', () => {
+  it('--dry-run prints a unified diff and writes nothing', async () => {
+    const dir = project('fix-dry', { 'src/server.ts': FASTIFY_SERVER });
+    const result = await deploySafe('fix', dir, '--dry-run');
+    expect(result.stdout).toContain('--- a/src/server.ts\n+++ b/src/server.ts');
+    expect(result.stdout).toContain("+await app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });");
+    expect(result.stdout).toMatch(/listen-requires-host\s+1 changed, 0 unchanged, 0 skipped, 0 failed/);
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(FASTIFY_SERVER);
+    expect(result.code).toBe(0);
+  });
+
+  it('rewrites, lists files that do not parse without touching them, and checks again', async () => {
+    const broken = 'app.listen(3000\nconst = ;\n';
+    const dir = project('fix-write', { 'src/server.ts': FASTIFY_SERVER, 'src/broken.ts': broken, 'src/util.ts': 'export {};\n' });
+    const result = await deploySafe('fix', dir);
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toContain("host: process.env.HOST ?? '0.0.0.0'");
+    expect(readFileSync(join(dir, 'src/broken.ts'), 'utf8')).toBe(broken);
+    expect(result.stdout).toContain('files that do not parse (left untouched):\n  src/broken.ts:');
+    expect(result.stdout).toContain('check after the fix:');
+    expect(result.stdout).toContain('✔ no problems');
+  });
+
+  it('the bundled example: check finds problems, fix --dry-run leaves the example untouched', async () => {
+    const dir = join(scratch, 'example');
+    cpSync(join(root, 'example'), dir, { recursive: true });
+    const before = readFileSync(join(dir, 'src/server.ts'), 'utf8');
+    expect((await deploySafe('check', dir)).code).toBe(1);
+    await deploySafe('fix', dir, '--dry-run');
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(before);
+  });
+});
