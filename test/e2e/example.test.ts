@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const execFileAsync = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'src', 'cli', 'index.js');
+const service = join(mkdtempSync(join(tmpdir(), 'deploy-safe-e2e-')), 'example-service');
+
+/** Every problem seed 000 describes, as `rule file:line` in the bundled example. */
+const KNOWN_PROBLEMS = [
+  'listen-requires-host src/server.ts:46',
+];
+
+async function deploySafe(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await execFileAsync(process.execPath, [cli, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    if (code !== 1) throw new Error(`deploy-safe ${args.join(' ')} exited ${code}: ${stderr}`);
+    return { code, stdout };
+  }
+}
+
+async function findings(): Promise<string[]> {
+  const { stdout } = await deploySafe('check', service, '--format=json');
+  const report = JSON.parse(stdout) as { findings: { rule: string; file: string; line: number }[]; unparsable: unknown[] };
+  expect(report.unparsable).toEqual([]);
+  return report.findings.map((finding) => `${finding.rule} ${finding.file}:${finding.line}`).sort();
+}
+
+beforeAll(() => {
+  cpSync(join(root, 'example'), service, { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(service, 'node_modules'), 'dir');
+});
+afterAll(() => rmSync(join(service, '..'), { recursive: true, force: true }));
+
+describe('the bundled example service, fixed end to end', () => {
+  it('check reports exactly the known problems', async () => {
+    expect(await findings()).toEqual([...KNOWN_PROBLEMS].sort());
+  });
+
+  it('fix rewrites it and check then reports nothing', async () => {
+    const { code, stdout } = await deploySafe('fix', service);
+    expect(stdout).not.toMatch(/[1-9]\d* failed/);
+    expect(await findings()).toEqual([]);
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it('the fixed service type-checks against the real type packages and a generated Prisma client', async () => {
+    await execFileAsync(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], {
+      cwd: service,
+      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true', DATABASE_URL: 'postgresql://user@127.0.0.1:5432/db' },
+    });
+    expect(existsSync(join(service, 'src', 'generated', 'prisma', 'client.ts'))).toBe(true);
+    const typecheck = await execFileAsync(join(root, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', service]).catch(
+      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
+    );
+    expect(typecheck.stdout).toBe('');
+  }, 120_000);
+
+  it('leaves the repository example untouched', () => {
+    expect(readFileSync(join(root, 'example', 'src', 'server.ts'), 'utf8')).toContain('app.listen(PORT, () => {');
+  });
+});
