@@ -59,6 +59,10 @@ function classifyExpression(node: TSESTree.Node, scope: Scope, depth: number): S
   if (expression.type !== AST_NODE_TYPES.CallExpression) return 'unknown';
 
   const callee = unwrapExpression(expression.callee);
+  // `const server = app.listen(...)`: the server of that app
+  if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'listen') {
+    return classifyExpression(callee.object, scope, depth + 1);
+  }
   // `require('fastify')()` and `require('express')()`
   const requiredDirectly = getRequiredModule(callee);
   const source = requiredDirectly ?? calleeModule(callee, scope);

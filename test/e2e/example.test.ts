@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSigtermScenario } from '../helpers/sigterm-harness';
 
 const execFileAsync = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -13,6 +14,9 @@ const service = join(mkdtempSync(join(tmpdir(), 'deploy-safe-e2e-')), 'example-s
 /** Every problem seed 000 describes, as `rule file:line` in the bundled example. */
 const KNOWN_PROBLEMS = [
   'listen-requires-host src/server.ts:46',
+  'shutdown-must-close-server src/server.ts:34', // SIGINT handler never closes the server
+  'shutdown-must-close-server src/server.ts:40', // SIGTERM handler never closes the server
+  'shutdown-must-close-server src/server.ts:46', // app.listen()'s server thrown away
 ];
 
 async function deploySafe(...args: string[]): Promise<{ code: number; stdout: string }> {
@@ -62,6 +66,24 @@ describe('the bundled example service, fixed end to end', () => {
     );
     expect(typecheck.stdout).toBe('');
   }, 120_000);
+
+  it('the fixed server drains its in-flight requests on SIGTERM, then disconnects and exits 0', async () => {
+    const outcome = await runSigtermScenario({
+      entry: 'src/server.ts',
+      cwd: service,
+      port: 38431,
+      env: { EXPORT_DELAY_MS: '1000', DATABASE_URL: 'postgresql://user@127.0.0.1:1/unused' },
+      nodeArgs: ['--require', join(__dirname, 'record-disconnect.cjs')],
+      slowPath: '/api/reports/export',
+      fastPath: '/api',
+    });
+    expect(outcome.slow.map((request) => request.status ?? request.error)).toEqual([200, 200, 200, 200]);
+    expect(outcome.newConnection).toBe('refused');
+    expect(outcome.disconnects).toHaveLength(1);
+    expect(outcome.disconnects[0]).toBeGreaterThanOrEqual(Math.max(...outcome.slow.map((request) => request.finishedAt)) - 5);
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.exitedAt - outcome.signalAt).toBeLessThan(2500);
+  }, 60_000);
 
   it('leaves the repository example untouched', () => {
     expect(readFileSync(join(root, 'example', 'src', 'server.ts'), 'utf8')).toContain('app.listen(PORT, () => {');
