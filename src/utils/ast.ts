@@ -71,3 +71,16 @@ export function prefersDoubleQuotes(sourceCode: Readonly<TSESLint.SourceCode>): 
   const firstString = sourceCode.ast.tokens.find((token) => token.type === 'String');
   return firstString?.value.startsWith('"') ?? false;
 }
+
+/** Calls `visit` on `node` and every node below it (depth first, parents before children). */
+export function walk(node: TSESTree.Node, visit: (current: TSESTree.Node) => void): void {
+  visit(node);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'parent') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item && typeof (item as TSESTree.Node).type === 'string') walk(item as TSESTree.Node, visit);
+    } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
+      walk(value as TSESTree.Node, visit);
+    }
+  }
+}

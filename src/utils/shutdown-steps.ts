@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, unwrapExpression } from './ast';
+import { getPropertyName, unwrapExpression, walk } from './ast';
 import { isFunctionNode, resolveFunction } from './signal-handler';
 
 type Scope = TSESLint.Scope.Scope;
@@ -38,19 +38,9 @@ function isProcessExit(node: TSESTree.Node): boolean {
 
 function containsExit(node: TSESTree.Node): boolean {
   let found = false;
-  const visit = (current: TSESTree.Node): void => {
-    if (found) return;
-    if (current.type === AST_NODE_TYPES.CallExpression && isProcessExit(current)) {
-      found = true;
-      return;
-    }
-    for (const [key, value] of Object.entries(current)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) value.forEach((item) => item && typeof item.type === 'string' && visit(item as TSESTree.Node));
-      else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') visit(value as TSESTree.Node);
-    }
-  };
-  visit(node);
+  walk(node, (current) => {
+    if (current.type === AST_NODE_TYPES.CallExpression && isProcessExit(current)) found = true;
+  });
   return found;
 }
 

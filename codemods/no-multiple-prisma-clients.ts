@@ -1,0 +1,279 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
+import { exportedClient, findSingleton, importSpecifier, projectRoot, rememberSingleton, type Singleton } from './lib/prisma-singleton';
+import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
+import { createTransform, type TransformContext } from './lib/transform';
+
+const PRISMA_MODULE = /^@prisma\/client(?:\/|$)|(?:^|[/@.-])prisma(?:[/.-]|$)/i;
+const DEFAULT_SINGLETON = 'src/lib/prisma.ts';
+
+interface ClientSite {
+  declaration: ASTPath<VariableDeclaration>;
+  name: string;
+  construction: NewExpression;
+  moduleScope: boolean;
+}
+
+function lineOf(node: unknown): number | undefined {
+  return (node as { loc?: { start: { line: number } } }).loc?.start.line;
+}
+
+/** Local names bound to Prisma's client class by imports or requires. */
+function prismaClientNames(j: JSCodeshift, root: Collection): Set<string> {
+  const names = new Set<string>();
+  root.find(j.ImportDeclaration).forEach((path) => {
+    if (!PRISMA_MODULE.test(String(path.node.source.value))) return;
+    for (const specifier of path.node.specifiers ?? []) {
+      if (j.ImportSpecifier.check(specifier) && specifier.imported.name === 'PrismaClient') names.add(String(specifier.local?.name ?? 'PrismaClient'));
+    }
+  });
+  root.find(j.VariableDeclarator, { init: { callee: { name: 'require' } } }).forEach((path) => {
+    const argument = (path.node.init as { arguments: { value?: unknown }[] }).arguments[0];
+    if (!PRISMA_MODULE.test(String(argument?.value)) || !j.ObjectPattern.check(path.node.id)) return;
+    for (const property of path.node.id.properties) {
+      if ((j.ObjectProperty.check(property) || j.Property.check(property)) && j.Identifier.check(property.key) && property.key.name === 'PrismaClient' && j.Identifier.check(property.value)) {
+        names.add(property.value.name);
+      }
+    }
+  });
+  return names;
+}
+
+function findClientSites(j: JSCodeshift, root: Collection, classNames: Set<string>): { sites: ClientSite[]; unsupported: Node[] } {
+  const sites: ClientSite[] = [];
+  const unsupported: Node[] = [];
+  root.find(j.NewExpression).forEach((path) => {
+    if (!j.Identifier.check(path.node.callee) || !classNames.has(path.node.callee.name)) return;
+    const declarator = path.parent?.node;
+    const declaration = path.parent?.parent as ASTPath<VariableDeclaration> | undefined;
+    if (!j.VariableDeclarator.check(declarator) || !j.Identifier.check(declarator.id) || !j.VariableDeclaration.check(declaration?.node) || declaration.node.declarations.length !== 1) {
+      unsupported.push(path.node);
+      return;
+    }
+    const container = declaration.parent?.node;
+    const exported = j.ExportNamedDeclaration.check(container) || j.ExportDefaultDeclaration.check(container);
+    if (exported) return; // the module's own exported client
+    sites.push({ declaration, name: declarator.id.name, construction: path.node, moduleScope: j.Program.check(container) });
+  });
+  return { sites, unsupported };
+}
+
+/** The options text of `new PrismaClient(<options>)`, and the identifiers it uses. */
+function optionsOf(source: string, construction: NewExpression): string | undefined {
+  const [argument] = construction.arguments;
+  return argument ? source.slice(offsets(argument).start, offsets(argument).end) : undefined;
+}
+
+/** Whether the options only read the app's main database (or none): the shared client is the same database. */
+function sameDatabase(options: string | undefined): boolean {
+  if (!options) return true;
+  const variables = [...options.matchAll(/process\.env\.(\w+)|env\(\s*['"](\w+)['"]\s*\)/g)].map((match) => match[1] ?? match[2]);
+  return variables.every((name) => !/URL|DATABASE|DSN/i.test(name) || /^(?:DATABASE_URL|DIRECT_URL|POSTGRES_PRISMA_URL|POSTGRES_URL)$/.test(name)) && !/['"`](?:postgres|mysql|mongodb|file|sqlserver)/i.test(options);
+}
+
+function createSingleton(file: string, target: string, source: string, root: Collection, j: JSCodeshift, site: ClientSite, typescript: boolean, commonJs: boolean): string {
+  const options = optionsOf(source, site.construction);
+  if (commonJs) {
+    const required = /require\(\s*(['"])([^'"]*prisma[^'"]*)\1\s*\)/i.exec(source)?.[2] ?? '@prisma/client';
+    const from = required.startsWith('.') ? importSpecifier(target, resolve(dirname(resolve(file)), required), false) : required;
+    return [
+      `const { PrismaClient } = require('${from}');`,
+      '',
+      '// One client per process: every PrismaClient opens its own connection pool. Cached on globalThis so',
+      '// hot reloads in development reuse it instead of opening a new pool each time.',
+      `const prisma = globalThis.prisma ?? new PrismaClient(${options ?? ''});`,
+      '',
+      "if (process.env.NODE_ENV !== 'production') globalThis.prisma = prisma;",
+      '',
+      'module.exports = { prisma };',
+      '',
+    ].join('\n');
+  }
+  // Carry the imports the options need (the Prisma 7 driver adapter) and the client class itself.
+  const imports: string[] = [];
+  root.find(j.ImportDeclaration).forEach((path) => {
+    const locals = (path.node.specifiers ?? []).map((specifier) => String(specifier.local?.name ?? ''));
+    const specifierValue = String(path.node.source.value);
+    const needed = locals.filter((local) => local === (site.construction.callee as { name: string }).name || (options !== undefined && new RegExp(`\\b${local}\\b`).test(options)));
+    if (needed.length === 0) return;
+    const from = specifierValue.startsWith('.') ? importSpecifier(target, resolve(dirname(resolve(file)), specifierValue), false) : specifierValue;
+    const named = (path.node.specifiers ?? []).filter((specifier) => needed.includes(String(specifier.local?.name ?? '')) && j.ImportSpecifier.check(specifier));
+    if (named.length > 0) {
+      imports.push(`import { ${named.map((specifier) => { const imported = (specifier as { imported: { name: string } }).imported.name; const local = specifier.local?.name; return imported === local ? imported : `${imported} as ${local}`; }).join(', ')} } from '${from}';`);
+    }
+  });
+  const className = (site.construction.callee as { name: string }).name;
+  const globalType = typescript ? ` as unknown as { prisma?: ${className} }` : '';
+  return [
+    ...imports,
+    '',
+    '// One client per process: every PrismaClient opens its own connection pool. Cached on globalThis so',
+    '// hot reloads in development reuse it instead of opening a new pool each time.',
+    `const globalForPrisma = globalThis${globalType};`,
+    '',
+    `export const prisma = globalForPrisma.prisma ?? new ${className}(${options ?? ''});`,
+    '',
+    "if (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;",
+    '',
+    'export default prisma;',
+    '',
+  ].join('\n');
+}
+
+function rewrite({ file, j, options, report }: TransformContext): string | undefined {
+  const source = file.source;
+  const root = j(source);
+  const classNames = prismaClientNames(j, root);
+  if (classNames.size === 0) return undefined;
+  const { sites, unsupported } = findClientSites(j, root, classNames);
+  for (const node of unsupported) {
+    report('not rewritten: this PrismaClient is not a plain `const x = new PrismaClient(...)` declaration (built dynamically or inline); replace it with the shared client by hand', lineOf(node));
+  }
+  if (sites.length === 0) return undefined;
+  // A module that only exports its client is the singleton itself.
+  if (exportedClient(source) && sites.every((site) => site.moduleScope)) return undefined;
+
+  const projectDir = projectRoot(file.path);
+  const configured = typeof options['singleton-path'] === 'string' ? resolve(projectDir, options['singleton-path']) : undefined;
+  const typescript = /\.(?:ts|tsx|mts|cts)$/.test(file.path);
+  let singleton: Singleton | undefined = configured ? { path: configured, exportName: 'prisma' } : findSingleton(projectDir, file.path);
+  if (configured) {
+    try {
+      const exportName = exportedClient(readFileSync(configured, 'utf8'));
+      if (exportName) singleton = { path: configured, exportName };
+    } catch {
+      // not there yet: created below
+    }
+  }
+
+  const rewritable = sites.filter((site) => {
+    if (!sameDatabase(optionsOf(source, site.construction))) {
+      report(`not rewritten: \`${site.name}\` reads another database's URL; a second datasource keeps its own client`, lineOf(site.construction));
+      return false;
+    }
+    return true;
+  });
+  if (rewritable.length === 0) return undefined;
+
+  const usesEsm = root.find(j.ImportDeclaration).length > 0 || !/\brequire\s*\(/.test(source);
+  if (!singleton || (configured && !exportedClient(safeRead(configured)))) {
+    const target = configured ?? join(projectDir, typescript ? DEFAULT_SINGLETON : DEFAULT_SINGLETON.replace(/\.ts$/, '.js'));
+    const text = createSingleton(file.path, target, source, root, j, rewritable[0], typescript, !usesEsm);
+    if (options.dry) {
+      report(`would create the shared client at ${relative(projectDir, target)} (dry run)`);
+    } else {
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, text, { flag: 'wx' }); // exactly once, even with parallel workers
+        report(`created the shared client at ${relative(projectDir, target)}`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          report(`not rewritten: could not create ${relative(projectDir, target)}: ${(error as Error).message}`);
+          return undefined;
+        }
+      }
+    }
+    singleton = { path: target, exportName: 'prisma' };
+    rememberSingleton(projectDir, singleton);
+  }
+
+  const edits: TextEdit[] = [];
+  const localNames = new Set(rewritable.map((site) => site.name));
+  if (localNames.size > 1) {
+    report('not rewritten: several clients with different names in one file; merge them by hand', lineOf(rewritable[1].construction));
+    return undefined;
+  }
+  const [localName] = localNames;
+  const moduleBinding = root.find(j.VariableDeclarator, { id: { name: localName } }).filter((path) => j.Program.check(path.parent?.parent?.node));
+  if (rewritable.some((site) => !site.moduleScope) && moduleBinding.length > 0 && !rewritable.some((site) => site.moduleScope)) {
+    report(`not rewritten: \`${localName}\` is also a module-level name here`, lineOf(rewritable[0].construction));
+    return undefined;
+  }
+
+  for (const site of rewritable) {
+    edits.push(removeStatementEdit(source, offsets(site.declaration.node).start, offsets(site.declaration.node).end));
+    if (site.moduleScope) continue;
+    // A per-call client disconnected itself; the shared one must stay connected for other requests.
+    const fn = site.declaration.parent?.parent;
+    j(fn as unknown as ASTPath)
+      .find(j.ExpressionStatement)
+      .filter((path) => {
+        let expression = path.node.expression as Node;
+        if (j.AwaitExpression.check(expression)) expression = expression.argument as Node;
+        return (
+          j.CallExpression.check(expression) &&
+          j.MemberExpression.check(expression.callee) &&
+          j.Identifier.check(expression.callee.object) &&
+          expression.callee.object.name === site.name &&
+          j.Identifier.check(expression.callee.property) &&
+          expression.callee.property.name === '$disconnect'
+        );
+      })
+      .forEach((path) => edits.push(removeStatementEdit(source, offsets(path.node).start, offsets(path.node).end)));
+  }
+
+  // The import of the shared client, in the file's own module style.
+  const imports = root.find(j.ImportDeclaration);
+  const jsSuffix = /from\s+['"]\.{1,2}\/[^'"]+\.js['"]/.test(source);
+  const specifier = importSpecifier(file.path, singleton.path, jsSuffix);
+  const quote = /from\s+"/.test(source) || (!usesEsm && /require\("/.test(source)) ? '"' : "'";
+  const binding = singleton.exportName === 'default' ? localName : singleton.exportName === localName ? `{ ${localName} }` : `{ ${singleton.exportName} as ${localName} }`;
+  const cjsBinding = singleton.exportName === 'default' ? localName : singleton.exportName === localName ? `{ ${localName} }` : `{ ${singleton.exportName}: ${localName} }`;
+  const statement = usesEsm
+    ? `import ${binding} from ${quote}${specifier}${quote};`
+    : `const ${cjsBinding} = require(${quote}${specifier}${quote});`;
+
+  // Imports that only served the removed clients (the PrismaClient class, a driver adapter) go too.
+  const removedText = rewritable.map((site) => source.slice(offsets(site.declaration.node).start, offsets(site.declaration.node).end)).join('\n');
+  const remaining = applyEdits(source, edits);
+  const unused = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(removedText) && (remaining.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) <= 1;
+  let anchor: TextEdit | undefined;
+  imports.forEach((path) => {
+    const specifiers = path.node.specifiers ?? [];
+    const kept = specifiers.filter((item) => !unused(String(item.local?.name ?? '')));
+    const { start, end } = offsets(path.node);
+    if (kept.length === specifiers.length) return;
+    if (kept.length === 0) edits.push(removeStatementEdit(source, start, end));
+    else {
+      const text = source.slice(start, end);
+      let next = text;
+      for (const item of specifiers.filter((specifier) => !kept.includes(specifier))) {
+        const local = String(item.local?.name ?? '');
+        next = next.replace(new RegExp(`\\s*\\b(?:\\w+\\s+as\\s+)?${local}\\b\\s*,|,\\s*\\b(?:\\w+\\s+as\\s+)?${local}\\b`), '');
+      }
+      edits.push({ start, end, text: next });
+    }
+  });
+  root.find(j.VariableDeclaration).filter((path) => j.Program.check(path.parent?.node)).forEach((path) => {
+    const declarator = path.node.declarations[0];
+    if (path.node.declarations.length !== 1 || !j.VariableDeclarator.check(declarator) || !j.ObjectPattern.check(declarator.id)) return;
+    const init = declarator.init as { callee?: { name?: string }; arguments?: { value?: unknown }[] } | null;
+    if (init?.callee?.name !== 'require' || !PRISMA_MODULE.test(String(init.arguments?.[0]?.value))) return;
+    const names = declarator.id.properties.map((property) => ((property as { value?: { name?: string } }).value?.name ?? ''));
+    if (names.every(unused)) edits.push(removeStatementEdit(source, offsets(path.node).start, offsets(path.node).end));
+  });
+  const lastImport = imports.length > 0 ? imports.paths()[imports.length - 1].node : undefined;
+  const lastRequire = root.find(j.VariableDeclaration).filter((path) => j.Program.check(path.parent?.node) && /require\(/.test(source.slice(offsets(path.node).start, offsets(path.node).end))).nodes().at(-1);
+  const after = usesEsm ? lastImport : lastRequire;
+  const newline = source.includes('\r\n') ? '\r\n' : '\n';
+  if (after) {
+    const end = offsets(after).end;
+    anchor = { start: end, end, text: `${newline}${statement}` };
+  } else {
+    anchor = { start: 0, end: 0, text: `${statement}${newline}` };
+  }
+  edits.push(anchor);
+  return applyEdits(source, edits);
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+const transform = createTransform(/PrismaClient/, rewrite);
+export default transform;

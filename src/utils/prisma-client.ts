@@ -1,0 +1,104 @@
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { getPropertyName, unwrapExpression, walk } from './ast';
+import { getRequiredModule } from './module-source';
+
+type Scope = TSESLint.Scope.Scope;
+
+/**
+ * Modules a `PrismaClient` class comes from: `@prisma/client`, and the clients Prisma 7 generates into
+ * the project (`../generated/prisma/client`, `@/generated/prisma`, custom outputs named for Prisma).
+ */
+export function isPrismaClientModule(specifier: string): boolean {
+  return specifier === '@prisma/client' || specifier.startsWith('@prisma/client/') || /(?:^|[/@.-])prisma(?:[/.-]|$)/i.test(specifier);
+}
+
+function importedName(definition: TSESLint.Scope.Definition): { module: string; imported: string } | undefined {
+  if (definition.type === 'ImportBinding') {
+    const declaration = definition.parent;
+    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    const specifier = definition.node;
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+      return { module: declaration.source.value, imported };
+    }
+    return { module: declaration.source.value, imported: '*' };
+  }
+  if (definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
+    const module = getRequiredModule(definition.node.init);
+    if (!module) return undefined;
+    if (definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
+      for (const property of definition.node.id.properties) {
+        if (property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && definition.name.type === AST_NODE_TYPES.Identifier && property.value.name === definition.name.name) {
+          return { module, imported: getPropertyName(property) ?? '' };
+        }
+      }
+      return undefined;
+    }
+    const init = unwrapExpression(definition.node.init);
+    if (init.type === AST_NODE_TYPES.MemberExpression) return { module, imported: getPropertyName(init) ?? '' };
+    return { module, imported: '*' };
+  }
+  return undefined;
+}
+
+/**
+ * Whether `callee` of a `new` is Prisma's client class, however it arrived: a named or aliased import,
+ * a destructured `require`, a namespace (`new Prisma.PrismaClient()`), `require('@prisma/client').PrismaClient`.
+ */
+export function isPrismaClientClass(callee: TSESTree.Node, scope: Scope): boolean {
+  const expression = unwrapExpression(callee);
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const definition = ASTUtils.findVariable(scope, expression)?.defs[0];
+    const origin = definition && importedName(definition);
+    return origin !== undefined && origin.imported === 'PrismaClient' && isPrismaClientModule(origin.module);
+  }
+  if (expression.type === AST_NODE_TYPES.MemberExpression && getPropertyName(expression) === 'PrismaClient') {
+    const required = getRequiredModule(expression.object);
+    if (required) return isPrismaClientModule(required);
+    const object = unwrapExpression(expression.object);
+    if (object.type !== AST_NODE_TYPES.Identifier) return false;
+    const definition = ASTUtils.findVariable(scope, object)?.defs[0];
+    const origin = definition && importedName(definition);
+    return origin !== undefined && origin.imported === '*' && isPrismaClientModule(origin.module);
+  }
+  return false;
+}
+
+/** The environment variables a constructor's options read (`process.env.X`, `env('X')`), one hop through consts. */
+export function environmentNamesIn(node: TSESTree.Node, scope: Scope, depth = 0): string[] {
+  const names: string[] = [];
+  walk(node, (current) => {
+    if (current.type === AST_NODE_TYPES.MemberExpression) {
+      const object = unwrapExpression(current.object);
+      if (object.type === AST_NODE_TYPES.MemberExpression && getPropertyName(object) === 'env') {
+        const name = getPropertyName(current);
+        if (name) names.push(name);
+      }
+    }
+    if (current.type === AST_NODE_TYPES.Identifier && depth < 2 && current.parent?.type !== AST_NODE_TYPES.MemberExpression) {
+      const variable = ASTUtils.findVariable(scope, current);
+      const definition = variable?.defs[0];
+      if (definition?.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init && definition.node.init !== node) {
+        names.push(...environmentNamesIn(definition.node.init, scope, depth + 1));
+      }
+    }
+  });
+  return names;
+}
+
+const DEFAULT_DATABASE_VARIABLES = new Set(['DATABASE_URL', 'DIRECT_URL', 'DIRECT_DATABASE_URL', 'POSTGRES_PRISMA_URL', 'POSTGRES_URL']);
+
+/**
+ * Whether a client's options point at another database than the app's main one: they read a
+ * connection variable other than the default ones (`ANALYTICS_DATABASE_URL`), or a literal URL.
+ */
+export function pointsToSeparateDatabase(options: TSESTree.Node | undefined, scope: Scope): boolean {
+  if (!options) return false;
+  const connectionVariables = environmentNamesIn(options, scope).filter((name) => /URL|DATABASE|DB_|_DB|DSN|CONNECTION/i.test(name));
+  if (connectionVariables.some((name) => !DEFAULT_DATABASE_VARIABLES.has(name))) return true;
+  let literalUrl = false;
+  walk(options, (current) => {
+    if (current.type === AST_NODE_TYPES.Literal && typeof current.value === 'string' && /^(?:postgres(?:ql)?|mysql|sqlserver|mongodb(?:\+srv)?|file|prisma(?:\+postgres)?):/i.test(current.value)) literalUrl = true;
+  });
+  return literalUrl;
+}
