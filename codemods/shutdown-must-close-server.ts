@@ -1,5 +1,6 @@
 import type { ASTPath, CallExpression, Collection, ExpressionStatement, JSCodeshift, Node } from 'jscodeshift';
 import { DATA_RECEIVER } from '../src/utils/shutdown-steps';
+import { applyEdits, offsets as at, type TextEdit as Edit } from './lib/text-edits';
 import { createTransform, type TransformContext } from './lib/transform';
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
@@ -7,10 +8,6 @@ const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener']);
 /** Below Docker's 10 s and Kubernetes' 30 s; Fly's default is 5 s (set `--timeout-ms=4000` there). */
 const DEFAULT_TIMEOUT_MS = 8000;
 
-type Edit = { start: number; end: number; text: string };
-type Offsets = { start: number; end: number };
-/** Babel and TypeScript parsers give every node and comment its source offsets. */
-const at = (node: unknown): Offsets => node as Offsets;
 
 function isProcessSignalRegistration(j: JSCodeshift, statement: ExpressionStatement): CallExpression | undefined {
   const expression = statement.expression;
@@ -246,10 +243,8 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
     edits.push({ start, end: newline === -1 ? node.end : newline + 1, text: '' });
   }
   if (server.edit) edits.push(server.edit);
-  let output = source;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
-  if (source.includes('\r\n')) output = output.replace(/\r?\n/g, '\r\n');
-  return output;
+  const output = applyEdits(source, edits);
+  return source.includes('\r\n') ? output.replace(/\r?\n/g, '\r\n') : output;
 }
 
 const transform = createTransform(/SIG(?:TERM|INT)/, rewrite);
