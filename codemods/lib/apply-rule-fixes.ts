@@ -61,3 +61,22 @@ export function applyRuleFixes(
     return result.fixed && result.output !== file.source ? result.output : undefined;
   };
 }
+
+/**
+ * The rule's reports on a file (no fixing), for codemods that rewrite exactly what the rule flags.
+ * Undefined when the file does not parse.
+ */
+export function lintWithPluginRule(ruleName: string, rule: unknown, source: string, path: string): Linter.LintMessage[] | undefined {
+  const filename = resolve(path);
+  const messages = getLinter(filename).verify(
+    source,
+    {
+      files: CODE_FILES,
+      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
+      languageOptions: { parser: typescriptParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } } },
+      rules: { [`deploy-safe/${ruleName}`]: 'error' },
+    },
+    { filename },
+  );
+  return messages.some((message) => message.fatal) ? undefined : messages.filter((message) => message.ruleId === `deploy-safe/${ruleName}`);
+}

@@ -1,9 +1,11 @@
 import listenRequiresHost from './listen-requires-host';
+import noFinduniqueThenCreate from './no-findunique-then-create';
 import noMultiplePrismaClients from './no-multiple-prisma-clients';
 import shutdownMustCloseServer from './shutdown-must-close-server';
 
 export const rules = {
   'listen-requires-host': listenRequiresHost,
+  'no-findunique-then-create': noFinduniqueThenCreate,
   'no-multiple-prisma-clients': noMultiplePrismaClients,
   'shutdown-must-close-server': shutdownMustCloseServer,
 };

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import transform from '../../codemods/no-findunique-then-create';
+import { runCodemod } from '../helpers/run-codemod';
+import { postgresUnavailable, startPostgres, type PostgresServer } from '../helpers/postgres';
+
+const root = join(__dirname, '..', '..');
+const unavailable = postgresUnavailable();
+if (unavailable) console.warn(`no-findunique-then-create proof skipped: ${unavailable}`);
+
+interface Variant {
+  fresh: { calls: number; p2002: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number };
+  existing: { errors: number; changedRows: number };
+}
+
+describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQL 15, 8 concurrent calls × 50 fresh keys', () => {
+  let server: PostgresServer;
+  let project: string;
+  const results: Record<string, Record<string, Variant>> = {};
+
+  beforeAll(async () => {
+    server = startPostgres(54329);
+    project = mkdtempSync(join(tmpdir(), 'deploy-safe-race-'));
+    cpSync(join(__dirname, 'fixtures', 'no-findunique-then-create'), project, { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+    const env = { ...process.env, DATABASE_URL: server.url, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/true' };
+    execFileSync(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], { cwd: project, env, stdio: 'pipe' });
+    const client = new Client({ connectionString: server.url });
+    await client.connect();
+    await client.query(`CREATE TABLE "User" (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text, "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL)`);
+    await client.end();
+
+    const original = readFileSync(join(project, 'snippets.ts'), 'utf8');
+    writeFileSync(join(project, 'original.ts'), original);
+    const rewritten = await runCodemod(transform, original, join(project, 'rewritten.ts'), { 'schema-dir': project });
+    expect(rewritten.changed).toBe(true);
+    writeFileSync(join(project, 'rewritten.ts'), rewritten.output);
+    for (const variant of ['original', 'rewritten']) {
+      const output = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'race.ts', variant], { cwd: project, env, encoding: 'utf8' });
+      results[variant] = JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, Variant>;
+    }
+  }, 240_000);
+
+  afterAll(() => {
+    server?.stop();
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  it('the originals fail with P2002: findUnique-then-create and upsert with an empty update alike', () => {
+    expect(results.original.ensureUser.fresh.p2002).toBeGreaterThan(0);
+    expect(results.original.ensureUserWithEmptyUpsert.fresh.p2002).toBeGreaterThan(0);
+  });
+
+  for (const name of ['ensureUser', 'ensureUserWithEmptyUpsert']) {
+    it(`${name}, rewritten: 0 errors, the right row returned to every caller, exactly one row per key`, () => {
+      expect(results.rewritten[name].fresh).toEqual({ calls: 400, p2002: 0, otherErrors: 0, wrongResults: 0, keys: 50, keysWithOneRow: 50 });
+    });
+
+    it(`${name}, rewritten: existing rows are left unchanged (no updatedAt bump, no overwrite)`, () => {
+      expect(results.rewritten[name].existing).toEqual({ errors: 0, changedRows: 0 });
+    });
+  }
+
+  it('prints the measurements', () => {
+    console.log(JSON.stringify(results));
+    expect(Object.keys(results)).toEqual(['original', 'rewritten']);
+  });
+});
