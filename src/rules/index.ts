@@ -1,10 +1,12 @@
 import listenRequiresHost from './listen-requires-host';
+import noFileLoggerInProd from './no-file-logger-in-prod';
 import noFinduniqueThenCreate from './no-findunique-then-create';
 import noMultiplePrismaClients from './no-multiple-prisma-clients';
 import shutdownMustCloseServer from './shutdown-must-close-server';
 
 export const rules = {
   'listen-requires-host': listenRequiresHost,
+  'no-file-logger-in-prod': noFileLoggerInProd,
   'no-findunique-then-create': noFinduniqueThenCreate,
   'no-multiple-prisma-clients': noMultiplePrismaClients,
   'shutdown-must-close-server': shutdownMustCloseServer,

@@ -1,0 +1,86 @@
+import { dirname, resolve } from 'node:path';
+import type { API, FileInfo, Options } from 'jscodeshift';
+import type { Linter } from 'eslint';
+import * as typescriptParser from '@typescript-eslint/parser';
+import rule from '../src/rules/no-file-logger-in-prod';
+import { CODE_FILES } from '../src/configs/files';
+import { createReporter } from './lib/transform';
+
+const RULE_NAME = 'no-file-logger-in-prod';
+const MIGHT_MATCH = /winston|pino|bunyan|log4js/;
+const MAX_PASSES = 5;
+
+type LinterClass = typeof import('eslint').Linter;
+let linterClass: LinterClass | undefined;
+
+function lint(source: string, path: string): Linter.LintMessage[] {
+  // eslint is a peer dependency; loaded on first use so files that cannot match cost nothing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  linterClass ??= (require('eslint') as typeof import('eslint')).Linter;
+  const filename = resolve(path);
+  const linter = new linterClass({ configType: 'flat', cwd: dirname(filename) });
+  const config: Linter.Config = {
+    files: CODE_FILES,
+    plugins: { 'deploy-safe': { rules: { [RULE_NAME]: rule as never } } },
+    languageOptions: {
+      parser: typescriptParser,
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } },
+    },
+    rules: { [`deploy-safe/${RULE_NAME}`]: 'error' },
+  };
+  return linter.verify(source, config, { filename });
+}
+
+/** Applies the first suggestion of every message, skipping any that overlaps one already taken. */
+function applySuggestions(source: string, messages: Linter.LintMessage[]): string {
+  const fixes = new Map<string, Linter.LintMessage['fix'] & object>();
+  for (const message of messages) {
+    const fix = message.suggestions?.[0]?.fix;
+    if (fix) fixes.set(`${fix.range[0]}:${fix.range[1]}:${fix.text}`, fix);
+  }
+  const sorted = [...fixes.values()].sort((a, b) => a.range[0] - b.range[0]);
+  let output = '';
+  let position = 0;
+  for (const fix of sorted) {
+    if (fix.range[0] < position) continue;
+    output += source.slice(position, fix.range[0]) + fix.text;
+    position = fix.range[1];
+  }
+  return output + source.slice(position);
+}
+
+/**
+ * Sends a service's logs to stdout, exactly as the rule's "Log to stdout" suggestions do: winston
+ * file transports are replaced by one Console transport (errors on stderr, the logger's own format,
+ * JSON by default) or dropped when a Console transport exists, a Console transport added only outside
+ * production becomes unconditional (its development format kept for development), pino file
+ * destinations and file targets give way to pino's default stdout. Transports that never run in
+ * production stay. What it cannot rewrite safely (bunyan, log4js, transports held in variables) is
+ * reported with its line.
+ */
+export default function transform(file: FileInfo, api: API, _options: Options): string | undefined {
+  if (file.path.endsWith('.d.ts') || !MIGHT_MATCH.test(file.source)) return undefined;
+  const report = createReporter(api, file.path);
+  let source = file.source;
+  let messages: Linter.LintMessage[] = [];
+  for (let pass = 0; pass <= MAX_PASSES; pass++) {
+    try {
+      messages = lint(source, file.path);
+    } catch (error) {
+      report(`skipped: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      return undefined;
+    }
+    const fatal = messages.find((message) => message.fatal);
+    if (fatal) {
+      report(`skipped: the file does not parse (${fatal.message})`);
+      return undefined;
+    }
+    const next = pass === MAX_PASSES ? source : applySuggestions(source, messages);
+    if (next === source) break;
+    source = next;
+  }
+  for (const message of messages) report(`not rewritten: ${message.message}`, message.line);
+  return source === file.source ? undefined : source;
+}

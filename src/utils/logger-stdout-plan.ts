@@ -1,0 +1,344 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { findProperty, getPropertyName, unwrapExpression } from './ast';
+import {
+  addProperty,
+  asOperand,
+  editsOverlap,
+  indentOfLine,
+  quote,
+  reindent,
+  removeFromList,
+  removeStatement,
+  removeUnusedBindings,
+  sliceWithEdits,
+  sortEdits,
+  type LoggerEdit,
+} from './logger-rewrite';
+import { getModulePath, getOptionsObject, getStaticOption, isFileDestination, isPinoFactoryCall, isPinoFileTarget } from './logger-transports';
+import { conditionFact } from './node-env-guard';
+
+type SourceCode = Readonly<TSESLint.SourceCode>;
+
+/** winston's npm levels, most severe first: a replacement keeps the most verbose level the file transports had. */
+const NPM_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+/** How this file can name a winston export: `winston.transports.Console`, `transports.Console`, `winston.format.json()`. */
+function winstonReference(sourceCode: SourceCode, member: 'transports' | 'format'): string | undefined {
+  const scope = sourceCode.getScope(sourceCode.ast);
+  const moduleScope = scope.childScopes.find((child) => child.type === 'module') ?? scope;
+  for (const variable of moduleScope.variables) {
+    const identifier = variable.identifiers[0];
+    if (!identifier) continue;
+    const source = getModulePath(identifier, moduleScope);
+    if (source?.module !== 'winston') continue;
+    if (source.path.length === 0) return `${identifier.name}.${member}`;
+    if (source.path.length === 1 && source.path[0] === member) return identifier.name;
+  }
+  return undefined;
+}
+
+/** `winston.transports.File` → `winston.transports.Console`, keeping how the file spells the transports object. */
+function consoleConstructor(sourceCode: SourceCode, transport: TSESTree.NewExpression): string | undefined {
+  const callee = unwrapExpression(transport.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed) {
+    const object = getModulePath(callee.object, sourceCode.getScope(transport));
+    if (object?.module === 'winston' && object.path.length === 1 && object.path[0] === 'transports') {
+      return `${sourceCode.getText(callee.object)}.Console`;
+    }
+  }
+  const transports = winstonReference(sourceCode, 'transports');
+  return transports && `${transports}.Console`;
+}
+
+/** One Console transport in place of the first file transport, at the most verbose level they had (errors to stderr). */
+function consoleReplacement(sourceCode: SourceCode, files: readonly TSESTree.NewExpression[]): LoggerEdit | undefined {
+  const constructor = consoleConstructor(sourceCode, files[0]);
+  if (!constructor) return undefined;
+  const levels = files.map((file) => getStaticOption(getOptionsObject(file), 'level', sourceCode.getScope(file)));
+  const ranks = levels.map((level) => (level === undefined ? -1 : NPM_LEVELS.indexOf(level)));
+  const level = ranks.every((rank) => rank >= 0) ? NPM_LEVELS[Math.max(...ranks)] : undefined;
+  const levelText = level ? `level: ${quote(sourceCode, level)}, ` : '';
+  return { range: files[0].range, text: `new ${constructor}({ ${levelText}stderrLevels: [${quote(sourceCode, 'error')}] })` };
+}
+
+/**
+ * `if (process.env.NODE_ENV !== 'production') { logger.add(new transports.Console({ format: dev })) }`
+ * → `logger.add(new transports.Console({ format: <same test> ? dev : winston.format.json(), stderrLevels: ['error'] }))`:
+ * development keeps its output, production gets JSON on stdout and errors on stderr.
+ */
+function unguardConsole(sourceCode: SourceCode, console: TSESTree.NewExpression): LoggerEdit[] | undefined {
+  let statement: TSESTree.Node = console;
+  while (statement.parent && statement.type !== AST_NODE_TYPES.ExpressionStatement) {
+    if (statement.parent.type === AST_NODE_TYPES.BlockStatement || statement.parent.type === AST_NODE_TYPES.Program) return undefined;
+    statement = statement.parent;
+  }
+  const holder = statement.parent;
+  const ifStatement =
+    holder?.type === AST_NODE_TYPES.BlockStatement && holder.body.length === 1 ? holder.parent : holder;
+  if (ifStatement?.type !== AST_NODE_TYPES.IfStatement || ifStatement.alternate) return undefined;
+  if (ifStatement.consequent !== holder && ifStatement.consequent !== statement) return undefined;
+  if (ifStatement.parent.type !== AST_NODE_TYPES.Program && ifStatement.parent.type !== AST_NODE_TYPES.BlockStatement) return undefined;
+  const scope = sourceCode.getScope(ifStatement);
+  if (conditionFact(ifStatement.test, scope) !== 'non-production') return undefined;
+
+  const inner: LoggerEdit[] = [];
+  const errorLevels = `stderrLevels: [${quote(sourceCode, 'error')}]`;
+  const options = console.arguments[0];
+  if (!options) {
+    inner.push({ range: [console.callee.range[1], console.range[1]], text: `({ ${errorLevels} })` });
+  } else {
+    const object = unwrapExpression(options);
+    if (object.type !== AST_NODE_TYPES.ObjectExpression || object.properties.some((property) => property.type !== AST_NODE_TYPES.Property)) {
+      return undefined;
+    }
+    const format = findProperty(object, 'format');
+    if (format) {
+      const json = winstonReference(sourceCode, 'format');
+      if (!json) return undefined;
+      const key = format.computed ? `[${sourceCode.getText(format.key)}]` : sourceCode.getText(format.key);
+      const test = asOperand(ifStatement.test, sourceCode.getText(ifStatement.test));
+      const value = asOperand(format.value, sourceCode.getText(format.value));
+      inner.push({ range: format.range, text: `${key}: ${test} ? ${value} : ${json}.json()` });
+    }
+    if (!findProperty(object, 'stderrLevels')) inner.push(addProperty(sourceCode, object, errorLevels));
+  }
+
+  let start = statement.range[0];
+  let end = statement.range[1];
+  if (holder?.type === AST_NODE_TYPES.BlockStatement) {
+    const open = sourceCode.getFirstToken(holder)!;
+    const close = sourceCode.getLastToken(holder)!;
+    start = sourceCode.getTokenAfter(open, { includeComments: true })!.range[0];
+    end = sourceCode.getTokenBefore(close, { includeComments: true })!.range[1];
+  }
+  const text = sliceWithEdits(sourceCode.text, start, end, inner);
+  const from = indentOfLine(sourceCode, sourceCode.getLocFromIndex(start).line);
+  const to = indentOfLine(sourceCode, ifStatement.loc.start.line);
+  return [{ range: ifStatement.range, text: reindent(text, from, to) }];
+}
+
+/** `if (isProd) { logger.add(new File(...)) }` goes whole when the call was all it did. */
+function enclosingGuardOnly(statement: TSESTree.ExpressionStatement): TSESTree.Node {
+  const holder = statement.parent;
+  const candidate = holder.type === AST_NODE_TYPES.BlockStatement && holder.body.length === 1 ? holder.parent : holder;
+  if (candidate?.type !== AST_NODE_TYPES.IfStatement || candidate.alternate) return statement;
+  if (candidate.consequent !== statement && candidate.consequent !== holder) return statement;
+  return candidate.parent.type === AST_NODE_TYPES.Program || candidate.parent.type === AST_NODE_TYPES.BlockStatement ? candidate : statement;
+}
+
+/** `import 'winston-daily-rotate-file'` / `require('winston-daily-rotate-file')` statements, kept only while something still uses it. */
+function dailyRotateSideEffectImports(sourceCode: SourceCode): TSESTree.Node[] {
+  return sourceCode.ast.body.filter((statement) => {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
+      return statement.source.value === 'winston-daily-rotate-file' && statement.specifiers.length === 0;
+    }
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+    const call = statement.expression;
+    return (
+      call.type === AST_NODE_TYPES.CallExpression &&
+      call.callee.type === AST_NODE_TYPES.Identifier &&
+      call.callee.name === 'require' &&
+      call.arguments[0]?.type === AST_NODE_TYPES.Literal &&
+      call.arguments[0].value === 'winston-daily-rotate-file'
+    );
+  });
+}
+
+export interface WinstonTransports {
+  /** File transports that run in production (what the rule reports). */
+  files: TSESTree.NewExpression[];
+  /** Every daily-rotate-file transport in the file, reported or not. */
+  allDailyRotate: TSESTree.NewExpression[];
+  /** Console transports that run in production. */
+  productionConsoles: TSESTree.NewExpression[];
+  /** Console transports added only outside production. */
+  developmentConsoles: TSESTree.NewExpression[];
+}
+
+/**
+ * The rewrite of a file's winston setup to stdout: file transports go; the dev-only Console transport
+ * becomes unconditional, or one Console transport takes the first file transport's place. Undefined
+ * when some part has a shape we cannot rewrite safely.
+ */
+export function planWinstonToStdout(sourceCode: SourceCode, transports: WinstonTransports): LoggerEdit[] | undefined {
+  const groups = new Map<unknown, { files: TSESTree.NewExpression[]; productionConsoles: TSESTree.NewExpression[]; developmentConsoles: TSESTree.NewExpression[] }>();
+  const group = (node: TSESTree.NewExpression) => {
+    const key = loggerKey(sourceCode, node);
+    let entry = groups.get(key);
+    if (!entry) groups.set(key, (entry = { files: [], productionConsoles: [], developmentConsoles: [] }));
+    return entry;
+  };
+  for (const node of transports.files) group(node).files.push(node);
+  for (const node of transports.productionConsoles) group(node).productionConsoles.push(node);
+  for (const node of transports.developmentConsoles) group(node).developmentConsoles.push(node);
+  const edits: LoggerEdit[] = [];
+  for (const [key, entry] of groups) {
+    // A transport held in a variable: which logger gets it is not visible here.
+    if (key === entry.files[0] || key === entry.productionConsoles[0] || key === entry.developmentConsoles[0]) return undefined;
+    const planned = planLogger(sourceCode, entry.files, entry.productionConsoles, entry.developmentConsoles, typeof key === 'string');
+    if (!planned) return undefined;
+    edits.push(...planned);
+  }
+  if (edits.length === 0) return undefined;
+  const gone = new Set<TSESTree.Node>(transports.files);
+  if (transports.allDailyRotate.every((transport) => gone.has(transport))) {
+    for (const statement of dailyRotateSideEffectImports(sourceCode)) edits.push(removeStatement(sourceCode, statement));
+  }
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return editsOverlap(edits) ? undefined : sortEdits(edits);
+}
+
+/**
+ * Which logger a transport belongs to: the variable a `createLogger({ transports })` call is assigned
+ * to, the receiver of `logger.add(...)`, or the call itself. Transports of different loggers are
+ * rewritten separately: a dev-only Console on one logger gives nothing to another.
+ */
+function loggerKey(sourceCode: SourceCode, transport: TSESTree.NewExpression): unknown {
+  let node: TSESTree.Node = transport;
+  while (
+    node.parent &&
+    (node.parent.type === AST_NODE_TYPES.ArrayExpression ||
+      node.parent.type === AST_NODE_TYPES.SpreadElement ||
+      node.parent.type === AST_NODE_TYPES.ConditionalExpression ||
+      node.parent.type === AST_NODE_TYPES.LogicalExpression ||
+      node.parent.type === AST_NODE_TYPES.Property ||
+      node.parent.type === AST_NODE_TYPES.ObjectExpression)
+  ) {
+    node = node.parent;
+  }
+  const call = node.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression) return transport;
+  if (call.callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(call.callee) === 'add' && node === transport) {
+    return `receiver:${sourceCode.getText(call.callee.object)}`;
+  }
+  let holder: TSESTree.Node = call;
+  while (holder.parent && (holder.parent.type === AST_NODE_TYPES.AwaitExpression || holder.parent.type === AST_NODE_TYPES.TSAsExpression)) holder = holder.parent;
+  if (holder.parent?.type === AST_NODE_TYPES.VariableDeclarator && holder.parent.id.type === AST_NODE_TYPES.Identifier) {
+    return `receiver:${holder.parent.id.name}`;
+  }
+  return call;
+}
+
+function planLogger(
+  sourceCode: SourceCode,
+  files: readonly TSESTree.NewExpression[],
+  productionConsoles: readonly TSESTree.NewExpression[],
+  developmentConsoles: readonly TSESTree.NewExpression[],
+  knownLogger: boolean,
+): LoggerEdit[] | undefined {
+  const edits: LoggerEdit[] = [];
+  let removed = files;
+  if (productionConsoles.length === 0) {
+    if (developmentConsoles.length > 0) {
+      // A console pushed into some array may end up next to another one: only `logger.add(...)` is unguarded.
+      if (!knownLogger) return undefined;
+      const unguarded = unguardConsole(sourceCode, developmentConsoles[0]);
+      if (!unguarded) return undefined;
+      edits.push(...unguarded);
+    } else {
+      if (files.length === 0) return [];
+      const replacement = consoleReplacement(sourceCode, files);
+      if (!replacement) return undefined;
+      edits.push(replacement);
+      removed = files.slice(1);
+    }
+  }
+  const lists = new Map<TSESTree.ArrayExpression, Set<TSESTree.Node>>();
+  for (const file of removed) {
+    const parent = file.parent;
+    if (parent.type === AST_NODE_TYPES.ArrayExpression) {
+      const set = lists.get(parent) ?? new Set();
+      set.add(file);
+      lists.set(parent, set);
+    } else if (
+      parent.type === AST_NODE_TYPES.CallExpression &&
+      parent.arguments.length === 1 &&
+      parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+      getPropertyName(parent.callee) === 'add' &&
+      parent.parent.type === AST_NODE_TYPES.ExpressionStatement
+    ) {
+      edits.push(removeStatement(sourceCode, enclosingGuardOnly(parent.parent)));
+    } else {
+      return undefined;
+    }
+  }
+  for (const [list, set] of lists) edits.push(...removeFromList(sourceCode, list.elements, set));
+  return edits;
+}
+
+/** `pino(options, pino.destination('app.log'))` → `pino(options)`: pino's default destination is stdout. */
+export function planPinoDestination(sourceCode: SourceCode, call: TSESTree.CallExpression): LoggerEdit[] | undefined {
+  const parent = call.parent;
+  if (parent.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(call)) return undefined;
+  if (!isPinoFactoryCall(parent, sourceCode.getScope(parent))) return undefined;
+  const edits = removeFromList(sourceCode, parent.arguments, new Set([call]));
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return editsOverlap(edits) ? undefined : sortEdits(edits);
+}
+
+/** A pino target that writes to stdout (`pino-pretty`'s default, or `pino/file` to fd 1). */
+function isStdoutTarget(node: TSESTree.Node | null, sourceCode: SourceCode): boolean {
+  if (node?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const scope = sourceCode.getScope(node);
+  const target = getStaticOption(node, 'target', scope);
+  if (target !== 'pino-pretty' && target !== 'pino/file') return false;
+  const options = findProperty(node, 'options');
+  const optionsValue = options && unwrapExpression(options.value);
+  if (!optionsValue) return true;
+  if (optionsValue.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const destination = findProperty(optionsValue, 'destination');
+  return !destination || !isFileDestination(destination.value, scope);
+}
+
+/** pino's levels, most verbose first. */
+const PINO_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** One stdout target for several file targets, at the most verbose level any of them had. */
+function stdoutTarget(sourceCode: SourceCode, targets: readonly TSESTree.ObjectExpression[]): string {
+  const levels = targets.map((target) => getStaticOption(target, 'level', sourceCode.getScope(target)));
+  const ranks = levels.map((level) => (level === undefined ? -1 : PINO_LEVELS.indexOf(level)));
+  let levelText = '';
+  if (targets.length === 1) {
+    const level = findProperty(targets[0], 'level');
+    levelText = level ? `, level: ${sourceCode.getText(level.value)}` : '';
+  } else if (ranks.every((rank) => rank >= 0)) {
+    levelText = `, level: ${quote(sourceCode, PINO_LEVELS[Math.min(...ranks)])}`;
+  }
+  return `{ target: ${quote(sourceCode, 'pino/file')}${levelText}, options: { destination: 1 } }`;
+}
+
+/**
+ * A pino file target: `transport: { target: 'pino/file', ... }` in `pino({...})` goes (default destination:
+ * stdout); in `targets: [...]` it goes when another target already writes stdout, else it becomes
+ * `pino/file` to fd 1 with the same level; in `pino.transport(...)` it becomes that stdout target.
+ */
+export function planPinoTarget(sourceCode: SourceCode, target: TSESTree.ObjectExpression): LoggerEdit[] | undefined {
+  const parent = target.parent;
+  let edits: LoggerEdit[] | undefined;
+  if (parent.type === AST_NODE_TYPES.Property && parent.value === target && getPropertyName(parent) === 'transport') {
+    const options = parent.parent;
+    const call = options.parent;
+    if (
+      options.type === AST_NODE_TYPES.ObjectExpression &&
+      call?.type === AST_NODE_TYPES.CallExpression &&
+      call.arguments[0] === options &&
+      isPinoFactoryCall(call, sourceCode.getScope(call))
+    ) {
+      edits = removeFromList(sourceCode, options.properties, new Set([parent]));
+    }
+  } else if (parent.type === AST_NODE_TYPES.ArrayExpression && parent.parent.type === AST_NODE_TYPES.Property && getPropertyName(parent.parent) === 'targets') {
+    const scope = sourceCode.getScope(parent);
+    const fileTargets = parent.elements.filter(
+      (element): element is TSESTree.ObjectExpression => element?.type === AST_NODE_TYPES.ObjectExpression && isPinoFileTarget(element, scope),
+    );
+    if (parent.elements.some((element) => isStdoutTarget(element, sourceCode)) || fileTargets[0] !== target) {
+      edits = removeFromList(sourceCode, parent.elements, new Set([target]));
+    } else {
+      edits = [{ range: target.range, text: stdoutTarget(sourceCode, fileTargets) }];
+    }
+  } else if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === target) {
+    const source = getModulePath(parent.callee, sourceCode.getScope(parent));
+    if (source?.module === 'pino' && source.path.join('.') === 'transport') edits = [{ range: target.range, text: stdoutTarget(sourceCode, [target]) }];
+  }
+  return edits && (editsOverlap(edits) ? undefined : sortEdits(edits));
+}

@@ -1,0 +1,2 @@
+// Mentions winston but configures nothing.
+export const LOGGER_LIBRARY = 'winston';

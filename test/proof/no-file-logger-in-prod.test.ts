@@ -1,0 +1,147 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import transform from '../../codemods/no-file-logger-in-prod';
+import rule from '../../src/rules/no-file-logger-in-prod';
+import { lintWithRule, runCodemod } from '../helpers/run-codemod';
+
+/**
+ * The seed's winston logger (`src/utils/logger.ts`: File transports under `logs/`, Console only
+ * outside production) and the codemod's rewrite of it, each started the way a container starts it:
+ * NODE_ENV=production, a non-root user, a working directory it cannot write to.
+ */
+const root = join(__dirname, '..', '..');
+const fixtures = join(__dirname, 'fixtures', 'no-file-logger-in-prod');
+const originalSource = readFileSync(join(fixtures, 'logger.ts'), 'utf8');
+const mainSource = readFileSync(join(fixtures, 'main.ts'), 'utf8');
+
+/** How to run a command as a user that file permissions apply to; undefined (with the reason) when we cannot. */
+function findUnprivilegedRunner(): { prefix: string[] } | { skip: string } {
+  if (typeof process.getuid !== 'function') return { skip: 'no POSIX users on this platform' };
+  // Permissions apply to every user but root: a non-root test runner proves it as itself.
+  if (process.getuid() !== 0) return { prefix: [] };
+  const nobody = spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' });
+  if (nobody.status !== 0) return { skip: 'running as root and there is no `nobody` user to drop to' };
+  const setpriv = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', 'true']);
+  if (setpriv.status === 0) return { prefix: ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'] };
+  const setprivNobodyGroup = spawnSync('setpriv', ['--reuid=nobody', '--regid=nobody', '--clear-groups', 'true']);
+  if (setprivNobodyGroup.status === 0) return { prefix: ['setpriv', '--reuid=nobody', '--regid=nobody', '--clear-groups'] };
+  return { skip: 'running as root and `setpriv` (util-linux) cannot drop to `nobody` here' };
+}
+
+const runner = findUnprivilegedRunner();
+const skipReason = 'skip' in runner ? runner.skip : undefined;
+if (skipReason) console.warn(`[no-file-logger-in-prod proof] SKIPPED: ${skipReason}`);
+
+function toCommonJs(source: string): string {
+  return ts.transpileModule(source, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+  }).outputText;
+}
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-logs-'));
+let rewrittenSource = '';
+
+/** A read-only app directory owned by root (mode 555) holding the compiled logger and a `node_modules` link to the repo's. */
+function makeApp(name: string, loggerSource: string, mode = 0o555): string {
+  const app = join(workDir, name);
+  mkdirSync(app);
+  writeFileSync(join(app, 'logger.js'), toCommonJs(loggerSource));
+  writeFileSync(join(app, 'main.js'), toCommonJs(mainSource));
+  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
+  chmodSync(app, mode);
+  return app;
+}
+
+function start(app: string): Run {
+  const prefix = 'prefix' in runner ? runner.prefix : [];
+  const [command, ...args] = [...prefix, process.execPath, 'main.js'];
+  const result = spawnSync(command, args, {
+    cwd: app,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', HOME: '/nonexistent' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let original: Run;
+let originalOnWritableDisk: Run;
+let rewritten: Run;
+
+beforeAll(async () => {
+  // mkdtemp makes a 700 directory; the unprivileged user must be able to enter it (not write to it).
+  chmodSync(workDir, 0o755);
+  const run = await runCodemod(transform, originalSource, 'src/utils/logger.ts');
+  expect(run.changed).toBe(true);
+  expect(run.reports).toEqual([]);
+  rewrittenSource = run.output;
+  if (skipReason) return;
+  original = start(makeApp('original', originalSource));
+  rewritten = start(makeApp('rewritten', rewrittenSource));
+  // The same seed logger where the disk is writable (and ephemeral): it starts, and logs nothing the platform sees.
+  originalOnWritableDisk = start(makeApp('writable', originalSource, 0o777));
+}, 60_000);
+
+afterAll(() => {
+  for (const name of ['original', 'rewritten', 'writable']) if (existsSync(join(workDir, name))) chmodSync(join(workDir, name), 0o755);
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('the rule on the seed logger', () => {
+  it('reports both file transports and the production-less Console, and nothing after the codemod', () => {
+    const before = lintWithRule('no-file-logger-in-prod', rule, originalSource, 'src/utils/logger.ts');
+    expect(before.map((message) => [message.line, message.messageId])).toEqual([
+      [15, 'winstonFileTransport'],
+      [17, 'winstonFileTransport'],
+      [24, 'consoleOnlyOutsideProduction'],
+    ]);
+    expect(lintWithRule('no-file-logger-in-prod', rule, rewrittenSource, 'src/utils/logger.ts')).toEqual([]);
+  });
+});
+
+describe.skipIf(skipReason !== undefined)('in a read-only directory as a non-root user, NODE_ENV=production', () => {
+  it('the seed logger kills the process at start: EACCES creating logs/', () => {
+    expect(original.status).toBe(1);
+    expect(original.stderr).toMatch(/EACCES: permission denied, mkdir 'logs'/);
+    expect(original.stdout).toBe('');
+  });
+
+  it('on a writable disk the seed logger starts but production stdout is empty: the lines go to logs/', () => {
+    expect(originalOnWritableDisk.status).toBe(0);
+    expect(originalOnWritableDisk.stdout).toBe('');
+    expect(originalOnWritableDisk.stderr).toBe('');
+    const combined = readFileSync(join(workDir, 'writable', 'logs', 'combined.log'), 'utf8').trim().split('\n');
+    expect(combined.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual([
+      'Server running',
+      'Health check slow',
+      'Database unreachable',
+    ]);
+  });
+
+  it('the rewritten logger starts and its lines reach stdout as JSON (errors on stderr)', () => {
+    expect(rewritten.status, rewritten.stderr).toBe(0);
+    const stdout = rewritten.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(stdout.map((entry) => [entry.level, entry.message])).toEqual([
+      ['info', 'Server running'],
+      ['warn', 'Health check slow'],
+    ]);
+    expect(stdout[0]).toMatchObject({ port: 3000, service: 'materni-love-api' });
+    expect(typeof stdout[0].timestamp).toBe('string');
+    const stderr = rewritten.stderr.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(stderr).toEqual([expect.objectContaining({ level: 'error', message: 'Database unreachable', code: 'ECONNRESET' })]);
+  });
+
+  it('writes nothing to disk', () => {
+    expect(existsSync(join(workDir, 'rewritten', 'logs'))).toBe(false);
+  });
+});
