@@ -1,0 +1,162 @@
+import { join } from 'node:path';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
+import * as jsoncParser from 'jsonc-eslint-parser';
+import * as tomlParser from 'toml-eslint-parser';
+import * as yamlParser from 'yaml-eslint-parser';
+import * as shellLinesParser from '../../src/parsers/shell-lines';
+import rule, { type MessageIds } from '../../src/rules/no-db-push-script';
+
+const ruleTester = new RuleTester();
+
+type Parser = typeof jsoncParser | typeof yamlParser | typeof tomlParser | typeof shellLinesParser;
+const PARSERS: [RegExp, Parser][] = [
+  [/\.json$/, jsoncParser],
+  [/\.ya?ml$/, yamlParser],
+  [/\.toml$/, tomlParser],
+  [/./, shellLinesParser],
+];
+const with_ = <T extends { filename: string }>(test: T) => ({
+  ...test,
+  languageOptions: { parser: PARSERS.find(([pattern]) => pattern.test(test.filename))![1] as never },
+});
+const pkg = (scripts: Record<string, string>) => `${JSON.stringify({ name: 'svc', scripts }, null, 2)}\n`;
+const MONGO = join(__dirname, '..', 'proof', 'fixtures', 'no-db-push-script', 'mongo', 'package.json');
+
+ruleTester.run('no-db-push-script', rule, {
+  valid: [
+    // migrate deploy anywhere, on start or in a release step
+    { filename: 'package.json', code: pkg({ prestart: 'prisma migrate deploy', start: 'node dist/server.js' }) },
+    { filename: 'package.json', code: pkg({ start: 'npx prisma migrate deploy && node dist/server.js' }) },
+    // db push / migrate dev in development scripts nothing on deploy reaches
+    { filename: 'package.json', code: pkg({ 'db:push': 'prisma db push', dev: 'prisma migrate dev && tsx watch src/server.ts', start: 'node dist/server.js' }) },
+    { filename: 'package.json', code: pkg({ 'test:db': 'prisma db push --force-reset --skip-generate', test: 'npm run test:db && vitest' }) },
+    // the words inside echo strings and comments
+    { filename: 'package.json', code: pkg({ prestart: 'echo "run prisma db push --accept-data-loss by hand"', start: 'node x.js' }) },
+    { filename: 'entrypoint.sh', code: '#!/bin/sh\nset -e\n# prisma db push --accept-data-loss\necho "prisma db push"\nnpx prisma migrate deploy\nexec node dist/server.js\n' },
+    { filename: 'Dockerfile', code: 'FROM node:20\n# RUN npx prisma db push\nRUN npx prisma generate\nCMD ["sh", "-c", "npx prisma migrate deploy && node dist/server.js"]\n' },
+    { filename: 'Procfile', code: 'release: npx prisma migrate deploy\nweb: node dist/server.js\n' },
+    { filename: 'railway.json', code: '{ "deploy": { "preDeployCommand": ["npx prisma migrate deploy"], "startCommand": "node dist/server.js" } }\n' },
+    { filename: 'fly.toml', code: '[deploy]\n  release_command = "npx prisma migrate deploy"\n' },
+    // a compose file for local development
+    { filename: 'docker-compose.dev.yml', code: 'services:\n  app:\n    command: sh -c "npx prisma db push && npm run dev"\n' },
+    // a failure that still stops the chain
+    { filename: 'Procfile', code: 'web: npx prisma migrate deploy || exit 1 && node dist/server.js\n' },
+    // MongoDB: Prisma recommends db push there (the schema is read from disk)
+    { filename: MONGO, code: pkg({ prestart: 'prisma db push', start: 'node dist/server.js' }) },
+    // other tools' `db push`
+    { filename: 'package.json', code: pkg({ prestart: 'drizzle-kit push && supabase db push', start: 'node x.js' }) },
+  ].map(with_),
+  invalid: ([
+    // seed 000
+    {
+      filename: 'package.json',
+      code: pkg({ prestart: 'prisma db push --accept-data-loss || true', start: 'node dist/server.js' }),
+      errors: [
+        { messageId: 'dbPushOnDeploy', data: { where: 'the "prestart" script' }, line: 4, column: 18, endLine: 4, endColumn: 51 },
+        { messageId: 'dataLossFlag', data: { flag: '--accept-data-loss' }, line: 4, column: 33, endColumn: 51 },
+        { messageId: 'hiddenFailure', data: { hider: '|| true', command: 'prisma db push' }, line: 4, column: 52, endColumn: 59 },
+      ],
+    },
+    // reached from start through npm run / run-s, with runners
+    {
+      filename: 'package.json',
+      code: pkg({ start: 'npm run migrate && node dist/server.js', migrate: 'pnpm exec prisma db push --skip-generate' }),
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'the "migrate" script (run by "start")' }, line: 5, column: 17 }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ build: 'run-s build:*', 'build:db': 'bunx prisma db push', 'build:ts': 'tsc' }),
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'the "build:db" script (run by "build")' } }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ 'start:prod': 'npx --yes prisma@5 db push && node dist/main' }),
+      errors: [{ messageId: 'dbPushOnDeploy', line: 4, column: 20 }],
+    },
+    // a JSON escape before the command: the column is still the command's
+    {
+      filename: 'package.json',
+      code: '{\n  "scripts": {\n    "postinstall": "echo \\"hi\\" && yarn prisma db push"\n  }\n}\n',
+      errors: [{ messageId: 'dbPushOnDeploy', line: 3, column: 36, endColumn: 55 }],
+    },
+    // data-loss flags in any script
+    {
+      filename: 'package.json',
+      code: pkg({ 'db:push': 'prisma db push --accept-data-loss', start: 'node x.js' }),
+      errors: [{ messageId: 'dataLossFlag', data: { flag: '--accept-data-loss' }, line: 4, column: 32 }],
+    },
+    // a migration whose failure is hidden
+    {
+      filename: 'package.json',
+      code: pkg({ start: 'prisma migrate deploy; node dist/server.js' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '; node dist/server.js', command: 'prisma migrate deploy' }, line: 4, column: 36, endColumn: 57 }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ prestart: 'prisma migrate dev' }),
+      errors: [{ messageId: 'devMigrationOnDeploy', data: { command: 'prisma migrate dev', where: 'the "prestart" script' } }],
+    },
+    // Dockerfile: shell form with continuation, exec form with sh -c
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nRUN npm ci && \\\n    npx prisma db push --skip-generate\nCMD ["sh", "-c", "npx prisma migrate deploy || true; node dist/server.js"]\n',
+      errors: [
+        { messageId: 'dbPushOnDeploy', data: { where: 'Dockerfile RUN' }, line: 3, column: 5, endColumn: 39 },
+        { messageId: 'hiddenFailure', data: { hider: '|| true', command: 'prisma migrate deploy' }, line: 4, column: 45, endColumn: 52 },
+      ],
+    },
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nENTRYPOINT ["npx", "prisma", "db", "push"]\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'Dockerfile ENTRYPOINT' }, line: 2, column: 13, endColumn: 42 }],
+    },
+    {
+      filename: 'Procfile',
+      code: 'web: npx prisma db push && node dist/server.js\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'Procfile web' }, line: 1, column: 6, endColumn: 24 }],
+    },
+    {
+      filename: 'scripts/entrypoint.sh',
+      code: '#!/bin/sh\nset -e\nnpx prisma db push --accept-data-loss\nexec node server.js\n',
+      errors: [
+        { messageId: 'dbPushOnDeploy', data: { where: 'entrypoint.sh' }, line: 3, column: 1 },
+        { messageId: 'dataLossFlag', line: 3, column: 20 },
+      ],
+    },
+    {
+      filename: 'railway.json',
+      code: '{\n  "deploy": {\n    "startCommand": "npx prisma db push && node dist/server.js"\n  }\n}\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'railway.json deploy.startCommand' }, line: 3, column: 22, endColumn: 40 }],
+    },
+    {
+      filename: 'vercel.json',
+      code: '{ "buildCommand": "prisma generate && prisma db push && next build" }\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'vercel.json buildCommand' }, line: 1, column: 39 }],
+    },
+    {
+      filename: 'render.yaml',
+      code: 'services:\n  - type: web\n    startCommand: npx prisma db push && node dist/server.js\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'render.yaml services.0.startCommand' }, line: 3, column: 19, endColumn: 37 }],
+    },
+    {
+      filename: 'docker-compose.yml',
+      code: 'services:\n  app:\n    command: ["sh", "-c", "npx prisma db push && node x"]\n',
+      errors: [{ messageId: 'dbPushOnDeploy', line: 3, column: 28, endColumn: 46 }],
+    },
+    {
+      filename: 'fly.toml',
+      code: '[deploy]\n  release_command = "npx prisma db push"\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'fly.toml deploy.release_command' }, line: 2, column: 22, endColumn: 40 }],
+    },
+    {
+      filename: 'railway.toml',
+      code: '[deploy]\nstartCommand = "prisma db push --force-reset && node x"\n',
+      errors: [{ messageId: 'dbPushOnDeploy', line: 2, column: 17 }, { messageId: 'dataLossFlag', data: { flag: '--force-reset' }, line: 2, column: 32 }],
+    },
+    {
+      filename: 'nixpacks.toml',
+      code: '[phases.build]\ncmds = ["npm run build", "npx prisma db push"]\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'nixpacks.toml phases.build.cmds' }, line: 2, column: 27 }],
+    },
+  ] satisfies Omit<InvalidTestCase<MessageIds, []>, 'languageOptions'>[]).map(with_),
+});
