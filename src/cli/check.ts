@@ -62,8 +62,8 @@ export function formatCheck(result: CheckResult): string {
   const files = new Set(result.findings.map((finding) => finding.file)).size;
   lines.push(
     result.findings.length === 0
-      ? `✔ no problems in ${result.filesChecked} files`
-      : `✖ ${result.findings.length} problem${result.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${byRule.size} rule${byRule.size === 1 ? '' : 's'}), ${result.filesChecked} files checked; \`deploy-safe fix\` applies the codemods`,
+      ? `✔ no problems in ${result.filesChecked} file${result.filesChecked === 1 ? '' : 's'}`
+      : `✖ ${result.findings.length} problem${result.findings.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${byRule.size} rule${byRule.size === 1 ? '' : 's'}), ${result.filesChecked} file${result.filesChecked === 1 ? '' : 's'} checked; \`deploy-safe fix\` applies the codemods`,
   );
   return lines.join('\n');
 }

@@ -182,7 +182,7 @@ export function formatFix(result: FixResult, dryRun: boolean): string {
     );
   }
   const reports = result.outcomes.flatMap((outcome) => outcome.reports.map((report) => `  [${outcome.codemod}] ${report}`));
-  if (reports.length > 0) lines.push('', 'left for you (the codemods did not rewrite these):', ...reports);
+  if (reports.length > 0) lines.push('', 'from the codemods: sites left as they were, and steps for you to take:', ...reports);
   const unparsable = [...new Set(result.outcomes.flatMap((outcome) => outcome.unparsable))];
   if (unparsable.length > 0) lines.push('', 'files that do not parse (left untouched):', ...unparsable.map((item) => `  ${item}`));
   const errors = result.outcomes.flatMap((outcome) => outcome.errors.map((error) => `  [${outcome.codemod}] ${error}`));

@@ -88,7 +88,8 @@ describe('deploy-safe check', () => {
     const dir = project('check-clean', { 'src/index.ts': 'export const answer = 42;\n' });
     const result = await deploySafe('check', dir);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('✔ no problems in 1 files');
+    // package.json is linted too (no-db-push-script)
+    expect(result.stdout).toContain('✔ no problems in 2 files');
   });
 });
 

@@ -14,6 +14,13 @@ const service = join(mkdtempSync(join(tmpdir(), 'deploy-safe-e2e-')), 'example-s
 /** Every problem seed 000 describes, as `rule file:line` in the bundled example. */
 const KNOWN_PROBLEMS = [
   'listen-requires-host src/server.ts:46',
+  'no-db-push-script package.json:10', // prestart: `prisma db push` on every start...
+  'no-db-push-script package.json:10', // ...with --accept-data-loss...
+  'no-db-push-script package.json:10', // ...and `|| true`
+  'no-file-logger-in-prod src/utils/logger.ts:14', // logs/error.log
+  'no-file-logger-in-prod src/utils/logger.ts:15', // logs/combined.log
+  'no-file-logger-in-prod src/utils/logger.ts:21', // the only Console transport is dev-only
+  'no-findunique-then-create prisma/seed.ts:18', // the admin seed's read-then-create
   'no-multiple-prisma-clients prisma/seed.ts:4', // the seed's private client
   'shutdown-must-close-server src/server.ts:34', // SIGINT handler never closes the server
   'shutdown-must-close-server src/server.ts:40', // SIGTERM handler never closes the server
