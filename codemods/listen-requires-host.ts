@@ -1,5 +1,6 @@
 import rule from '../src/rules/listen-requires-host';
 import { applyRuleFixes } from './lib/apply-rule-fixes';
+import { leaveUndecodableFilesAlone } from './lib/transform';
 
 /**
  * Makes every server's host explicit, exactly as `eslint --fix` with `deploy-safe/listen-requires-host`
@@ -13,4 +14,4 @@ const transform = applyRuleFixes('listen-requires-host', rule, /\.listen\s*\(|ha
   },
 ]);
 
-export default transform;
+export default leaveUndecodableFilesAlone(transform);

@@ -8,7 +8,7 @@ import { commandSitesOf, type CommandSite } from '../src/utils/deploy-file-comma
 import { keptMigrateDeployOptions } from '../src/utils/prisma-cli-command';
 import { prismaProviderFor } from '../src/utils/prisma-schema-provider';
 import { applyEdits, type TextEdit } from './lib/text-edits';
-import { createReporter } from './lib/transform';
+import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
 
 const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
 
@@ -187,7 +187,7 @@ function writeAtomically(path: string, text: string): void {
   renameSync(temporary, path);
 }
 
-export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
+function transform(file: FileInfo, api: API, options: Options): string | undefined {
   if (!file.source.includes('prisma')) return undefined;
   const parser = deployFileParser(file.path);
   if (!parser) return undefined;
@@ -253,3 +253,4 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
   });
 }
 
+export default leaveUndecodableFilesAlone(transform);

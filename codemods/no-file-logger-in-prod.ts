@@ -1,36 +1,15 @@
-import { dirname, resolve } from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
-import * as typescriptParser from '@typescript-eslint/parser';
 import rule from '../src/rules/no-file-logger-in-prod';
-import { CODE_FILES } from '../src/configs/files';
-import { createReporter } from './lib/transform';
+import { verifyWithPluginRule } from './lib/apply-rule-fixes';
+import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
 
 const RULE_NAME = 'no-file-logger-in-prod';
 const MIGHT_MATCH = /winston|pino|bunyan|log4js/;
 const MAX_PASSES = 5;
 
-type LinterClass = typeof import('eslint').Linter;
-let linterClass: LinterClass | undefined;
-
 function lint(source: string, path: string): Linter.LintMessage[] {
-  // eslint is a peer dependency; loaded on first use so files that cannot match cost nothing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  linterClass ??= (require('eslint') as typeof import('eslint')).Linter;
-  const filename = resolve(path);
-  const linter = new linterClass({ configType: 'flat', cwd: dirname(filename) });
-  const config: Linter.Config = {
-    files: CODE_FILES,
-    plugins: { 'deploy-safe': { rules: { [RULE_NAME]: rule as never } } },
-    languageOptions: {
-      parser: typescriptParser,
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } },
-    },
-    rules: { [`deploy-safe/${RULE_NAME}`]: 'error' },
-  };
-  return linter.verify(source, config, { filename });
+  return verifyWithPluginRule(RULE_NAME, rule, source, path);
 }
 
 /** Applies the first suggestion of every message, skipping any that overlaps one already taken. */
@@ -60,7 +39,7 @@ function applySuggestions(source: string, messages: Linter.LintMessage[]): strin
  * production stay. What it cannot rewrite safely (bunyan, log4js, transports held in variables) is
  * reported with its line.
  */
-export default function transform(file: FileInfo, api: API, _options: Options): string | undefined {
+function transform(file: FileInfo, api: API, _options: Options): string | undefined {
   if (file.path.endsWith('.d.ts') || !MIGHT_MATCH.test(file.source)) return undefined;
   const report = createReporter(api, file.path);
   let source = file.source;
@@ -84,3 +63,5 @@ export default function transform(file: FileInfo, api: API, _options: Options): 
   for (const message of messages) report(`not rewritten: ${message.message}`, message.line);
   return source === file.source ? undefined : source;
 }
+
+export default leaveUndecodableFilesAlone(transform);

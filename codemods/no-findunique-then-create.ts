@@ -8,7 +8,7 @@ import rule from '../src/rules/no-findunique-then-create';
 import { isUniqueWhere, readPrismaSchema, supportsNativeUpsert, type PrismaSchema } from './lib/prisma-schema';
 import { projectRoot } from './lib/prisma-singleton';
 import { applyEdits, type TextEdit } from './lib/text-edits';
-import { createReporter } from './lib/transform';
+import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
 import { lintWithPluginRule } from './lib/apply-rule-fixes';
 
 const FUNCTION_TYPES = new Set<string>([AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression, AST_NODE_TYPES.ArrowFunctionExpression]);
@@ -224,4 +224,4 @@ function indexOf(source: string, line: number, column: number): number {
   return offset + column - 1;
 }
 
-export default transform;
+export default leaveUndecodableFilesAlone(transform);

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
 import { exportedClient, findSingleton, importSpecifier, projectRoot, rememberSingleton, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
-import { createTransform, type TransformContext } from './lib/transform';
+import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
 
 const PRISMA_MODULE = /^@prisma\/client(?:\/|$)|(?:^|[/@.-])prisma(?:[/.-]|$)/i;
 const DEFAULT_SINGLETON = 'src/lib/prisma.ts';
@@ -276,4 +276,4 @@ function safeRead(path: string): string {
 }
 
 const transform = createTransform(/PrismaClient/, rewrite);
-export default transform;
+export default leaveUndecodableFilesAlone(transform);

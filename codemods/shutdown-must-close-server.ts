@@ -1,7 +1,7 @@
 import type { ASTPath, CallExpression, Collection, ExpressionStatement, JSCodeshift, Node } from 'jscodeshift';
 import { DATA_RECEIVER } from '../src/utils/shutdown-steps';
 import { applyEdits, offsets as at, type TextEdit as Edit } from './lib/text-edits';
-import { createTransform, type TransformContext } from './lib/transform';
+import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
 const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener']);
@@ -248,4 +248,4 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
 }
 
 const transform = createTransform(/SIG(?:TERM|INT)/, rewrite);
-export default transform;
+export default leaveUndecodableFilesAlone(transform);

@@ -17,6 +17,26 @@ function getLinter(filename: string): InstanceType<LinterClass> {
 }
 
 /**
+ * A flat config with only one of the plugin's rules on. Unused `eslint-disable` comments are not
+ * reported: with every other rule off, each directive for another rule would look unused, and its
+ * autofix would delete it.
+ */
+function pluginRuleConfig(ruleName: string, rule: unknown, path: string, ruleOptions: unknown[]): Linter.Config {
+  return {
+    files: CODE_FILES,
+    plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
+    languageOptions: {
+      parser: typescriptParser,
+      ecmaVersion: 'latest',
+      sourceType: 'module',
+      parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    rules: { [`deploy-safe/${ruleName}`]: ['error', ...ruleOptions] },
+  };
+}
+
+/**
  * A codemod that applies exactly the autofixes of one of the plugin's rules, so the codemod and
  * `eslint --fix` can never disagree. Text edits touch only the flagged ranges: the rest of the file,
  * its formatting and comments stay byte-identical. Problems the rule reports without a fix are
@@ -31,21 +51,10 @@ export function applyRuleFixes(
   return (file, api, options) => {
     if (file.path.endsWith('.d.ts') || !mightMatch.test(file.source)) return undefined;
     const report = createReporter(api, file.path);
-    const config: Linter.Config = {
-      files: CODE_FILES,
-      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
-      languageOptions: {
-        parser: typescriptParser,
-        ecmaVersion: 'latest',
-        sourceType: 'module',
-        parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(file.path) } },
-      },
-      rules: { [`deploy-safe/${ruleName}`]: ['error', ...ruleOptions(options)] },
-    };
     let result: Linter.FixReport;
     try {
       const filename = resolve(file.path);
-      result = getLinter(filename).verifyAndFix(file.source, config, { filename });
+      result = getLinter(filename).verifyAndFix(file.source, pluginRuleConfig(ruleName, rule, file.path, ruleOptions(options)), { filename });
     } catch (error) {
       // An invalid option: say so once per file rather than crash the whole run.
       report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);
@@ -62,21 +71,17 @@ export function applyRuleFixes(
   };
 }
 
+/** Every message of a lint with one plugin rule on, parse errors (`fatal`) included. */
+export function verifyWithPluginRule(ruleName: string, rule: unknown, source: string, path: string, ruleOptions: unknown[] = []): Linter.LintMessage[] {
+  const filename = resolve(path);
+  return getLinter(filename).verify(source, pluginRuleConfig(ruleName, rule, path, ruleOptions), { filename });
+}
+
 /**
  * The rule's reports on a file (no fixing), for codemods that rewrite exactly what the rule flags.
  * Undefined when the file does not parse.
  */
 export function lintWithPluginRule(ruleName: string, rule: unknown, source: string, path: string): Linter.LintMessage[] | undefined {
-  const filename = resolve(path);
-  const messages = getLinter(filename).verify(
-    source,
-    {
-      files: CODE_FILES,
-      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
-      languageOptions: { parser: typescriptParser, ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } } },
-      rules: { [`deploy-safe/${ruleName}`]: 'error' },
-    },
-    { filename },
-  );
+  const messages = verifyWithPluginRule(ruleName, rule, source, path);
   return messages.some((message) => message.fatal) ? undefined : messages.filter((message) => message.ruleId === `deploy-safe/${ruleName}`);
 }

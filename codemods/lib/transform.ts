@@ -67,3 +67,19 @@ export function printOptionsFor(source: string): { quote: 'single' | 'double'; l
   const doubles = source.match(/"/g)?.length ?? 0;
   return { quote: doubles > singles ? 'double' : 'single', lineTerminator: source.includes('\r\n') ? '\r\n' : '\n' };
 }
+
+type Transform = (file: FileInfo, api: API, options: Options) => string | undefined;
+
+/**
+ * jscodeshift reads every file as UTF-8 and writes UTF-8 back. In a file that is not UTF-8 (Latin-1,
+ * Windows-1252) each undecodable byte has already become U+FFFD, so writing the rewrite would replace
+ * those bytes everywhere in the file, far from the change: such a file is reported and left alone.
+ */
+export function leaveUndecodableFilesAlone(transform: Transform): Transform {
+  return (file, api, options) => {
+    const output = transform(file, api, options);
+    if (output === undefined || !file.source.includes('\uFFFD')) return output;
+    createReporter(api, file.path)('skipped: the file is not valid UTF-8 (or contains U+FFFD), and rewriting it would replace its non-UTF-8 bytes; edit it by hand');
+    return undefined;
+  };
+}
