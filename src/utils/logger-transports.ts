@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, getStaticString, unwrapExpression } from './ast';
-import { getRequiredModule } from './module-source';
+import { getImportBinding, getRequiredModule } from './module-source';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -34,14 +34,8 @@ export function getModulePath(node: TSESTree.Node, scope: Scope, depth = 0): Mod
   if (!variable || variable.defs.length !== 1) return undefined;
   const definition = variable.defs[0];
   if (definition.type === 'ImportBinding') {
-    const declaration = definition.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
-    const specifier = definition.node;
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
-      return { module: declaration.source.value, path: imported === 'default' ? [] : [imported] };
-    }
-    return { module: declaration.source.value, path: [] };
+    const binding = getImportBinding(definition);
+    return binding && { module: binding.module, path: binding.imported === 'default' || binding.imported === '*' ? [] : [binding.imported] };
   }
   if (definition.node.type !== AST_NODE_TYPES.VariableDeclarator || !definition.node.init) return undefined;
   const declarator = definition.node;

@@ -26,6 +26,22 @@ export function getRequiredModule(node: TSESTree.Node): string | undefined {
 }
 
 /**
+ * What an `import` binding names: its module and the imported name (`'*'` for a namespace import,
+ * `'default'` for a default import). Undefined for any other kind of definition.
+ */
+export function getImportBinding(definition: TSESLint.Scope.Definition): { module: string; imported: string } | undefined {
+  if (definition.type !== 'ImportBinding') return undefined;
+  const declaration = definition.parent;
+  if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  const specifier = definition.node;
+  if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+    const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+    return { module: declaration.source.value, imported };
+  }
+  return { module: declaration.source.value, imported: specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : '*' };
+}
+
+/**
  * The module an identifier's binding comes from, through `import` (default, named, namespace, aliased),
  * `require` (plain or destructured) or `import()`.
  */

@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, unwrapExpression, walk } from './ast';
-import { getRequiredModule } from './module-source';
+import { getImportBinding, getRequiredModule } from './module-source';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -14,14 +14,9 @@ export function isPrismaClientModule(specifier: string): boolean {
 
 function importedName(definition: TSESLint.Scope.Definition): { module: string; imported: string } | undefined {
   if (definition.type === 'ImportBinding') {
-    const declaration = definition.parent;
-    if (declaration.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
-    const specifier = definition.node;
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-      const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
-      return { module: declaration.source.value, imported };
-    }
-    return { module: declaration.source.value, imported: '*' };
+    const binding = getImportBinding(definition);
+    // A default import of a client module is the module object, as a namespace import is.
+    return binding && { module: binding.module, imported: binding.imported === 'default' ? '*' : binding.imported };
   }
   if (definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
     const module = getRequiredModule(definition.node.init);
