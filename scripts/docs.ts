@@ -26,6 +26,14 @@ function update(file: string, next: string, previous: string): void {
 const strictRules = new Set(
   plugin.configs.strict.flatMap((config) => Object.keys(config.rules ?? {})).map((id) => id.replace('deploy-safe/', '')),
 );
+const CODE_FLAGS = "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts --ignore-pattern='**/node_modules/**'";
+/** What each codemod is pointed at, as in the README's codemod table (default `src/`). */
+const CODEMOD_TARGETS: Record<string, string> = {
+  'no-multiple-prisma-clients': `${CODE_FLAGS} .`, // seed scripts and jobs live outside src/
+  'no-findunique-then-create': `${CODE_FLAGS} .`,
+  'no-db-push-script': 'package.json railway.json Dockerfile', // deploy files are named, not walked
+};
+
 const rows: string[] = [];
 for (const [id, rule] of Object.entries(plugin.rules) as [string, { meta: { docs?: { description?: string; recommended?: boolean }; fixable?: string; hasSuggestions?: boolean } }][]) {
   const { docs, fixable, hasSuggestions } = rule.meta;
@@ -37,7 +45,7 @@ for (const [id, rule] of Object.entries(plugin.rules) as [string, { meta: { docs
     docs?.recommended ? '💼 Enabled in the ✅ `recommended` and 🔒 `strict` configs.' : strictRules.has(id) ? '💼 Enabled in the 🔒 `strict` config.' : '💼 Not enabled in any config.',
     fixable ? '🔧 Some problems are fixed automatically by `eslint --fix`.' : '',
     hasSuggestions ? '💡 Some problems have editor suggestions.' : '',
-    `🧰 Codemod: \`npx jscodeshift --no-babel -t node_modules/eslint-plugin-deploy-safe/${codemod} src/\` ([all flags](../../README.md#codemods))`,
+    `🧰 Codemod: \`npx jscodeshift --no-babel -t node_modules/eslint-plugin-deploy-safe/${codemod} ${CODEMOD_TARGETS[id] ?? `${CODE_FLAGS} src/`}\` ([all flags](../../README.md#codemods))`,
   ]
     .filter((line) => line !== '')
     .join('\n\n');
