@@ -31,6 +31,8 @@ export type MessageIds =
 
 type Fix = TSESLint.ReportFixFunction;
 
+const MIGHT_MATCH = /listen|hapi/i;
+
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
   meta: {
@@ -77,6 +79,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0' }]) {
     const { sourceCode } = context;
+    // Every server this rule knows is started by a `listen` call or built by Hapi.
+    if (!MIGHT_MATCH.test(sourceCode.text)) return {};
 
     function hostExpression(loopbackDefault: boolean): string {
       if (!loopbackDefault) return 'process.env.HOST';
