@@ -1,7 +1,7 @@
 import { relative, resolve } from 'node:path';
 import { ESLint, type Linter } from 'eslint';
 import plugin from '../index';
-import { IGNORE_PATTERNS, gitignorePatterns } from './project-files';
+import { IGNORE_PATTERNS, gitignorePatterns, listUnreadable } from './project-files';
 
 export interface Finding {
   rule: string;
@@ -17,20 +17,21 @@ export interface CheckResult {
   dir: string;
   filesChecked: number;
   findings: Finding[];
-  /** Files ESLint could not parse: reported, never fatal for the run. */
+  /** Files ESLint could not parse, and entries that cannot be read: reported, never fatal for the run. */
   unparsable: Finding[];
 }
 
-export function createProjectLinter(dir: string): ESLint {
-  const config: Linter.Config[] = [{ name: 'deploy-safe/cli-ignores', ignores: [...IGNORE_PATTERNS, ...gitignorePatterns(dir)] }, ...plugin.configs.recommended];
+export function createProjectLinter(dir: string, skip: string[] = []): ESLint {
+  const config: Linter.Config[] = [{ name: 'deploy-safe/cli-ignores', ignores: [...IGNORE_PATTERNS, ...gitignorePatterns(dir), ...skip] }, ...plugin.configs.recommended];
   return new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false });
 }
 
 export async function check(dir: string): Promise<CheckResult> {
-  const eslint = createProjectLinter(dir);
+  const unreadable = listUnreadable(dir);
+  const eslint = createProjectLinter(dir, unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]));
   const results = await eslint.lintFiles(['.']);
   const findings: Finding[] = [];
-  const unparsable: Finding[] = [];
+  const unparsable: Finding[] = unreadable.map(({ file, reason }) => ({ rule: 'unreadable', file, line: 0, column: 0, message: reason }));
   for (const result of results) {
     const file = relative(dir, result.filePath).split('\\').join('/');
     for (const message of result.messages) {
@@ -55,8 +56,8 @@ export function formatCheck(result: CheckResult): string {
     lines.push('');
   }
   if (result.unparsable.length > 0) {
-    lines.push('could not parse (left unchecked)');
-    for (const item of result.unparsable) lines.push(`  ${item.file}:${item.line}  ${item.message}`);
+    lines.push('could not read or parse (left unchecked)');
+    for (const item of result.unparsable) lines.push(`  ${item.line > 0 ? `${item.file}:${item.line}` : item.file}  ${item.message}`);
     lines.push('');
   }
   const files = new Set(result.findings.map((finding) => finding.file)).size;

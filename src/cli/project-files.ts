@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Directories no check or codemod should enter: dependencies, VCS and build output. */
@@ -50,4 +50,43 @@ function isFile(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Entries under `dir` that cannot be read (a dangling symbolic link, a file or directory without read
+ * permission), with the reason. ESLint stops a whole run at the first one, so `check` leaves them out
+ * and names them instead.
+ */
+export function listUnreadable(dir: string): { file: string; reason: string }[] {
+  const unreadable: { file: string; reason: string }[] = [];
+  const ignored = new Set(IGNORED_DIRECTORIES);
+  const note = (path: string, error: unknown): void => {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'a symbolic link to a file that does not exist' : `cannot be read (${code ?? String(error)})`;
+    unreadable.push({ file: relative(dir, path).split(sep).join('/'), reason });
+  };
+  const walk = (current: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch (error) {
+      note(current, error);
+      return;
+    }
+    for (const entry of entries) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (!ignored.has(entry.name)) walk(path);
+        continue;
+      }
+      try {
+        statSync(path);
+        accessSync(path, constants.R_OK);
+      } catch (error) {
+        note(path, error);
+      }
+    }
+  };
+  walk(dir);
+  return unreadable;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -82,6 +82,21 @@ describe('deploy-safe check', () => {
     const report = JSON.parse(result.stdout) as { findings: { rule: string; file: string; line: number; codemod: string }[]; unparsable: { file: string }[] };
     expect(report.findings).toEqual([expect.objectContaining({ rule: 'listen-requires-host', file: 'src/server.ts', line: 3, codemod: 'listen-requires-host' })]);
     expect(report.unparsable.map((item) => item.file)).toEqual(['src/broken.ts']);
+  });
+
+  it('names a dangling symlink and an unreadable file, and checks the rest', async () => {
+    const dir = project('check-unreadable', { 'src/server.ts': FASTIFY_SERVER, 'src/locked.ts': FASTIFY_SERVER });
+    symlinkSync(join(dir, 'src', 'gone.ts'), join(dir, 'src', 'dangling.ts'));
+    chmodSync(join(dir, 'src', 'locked.ts'), 0o000);
+    const result = await deploySafe('check', dir, '--format=json');
+    chmodSync(join(dir, 'src', 'locked.ts'), 0o644);
+    expect(result.code, result.stderr).toBe(1);
+    const report = JSON.parse(result.stdout) as { findings: { file: string }[]; unparsable: { rule: string; file: string; message: string }[] };
+    expect(report.unparsable).toContainEqual(expect.objectContaining({ rule: 'unreadable', file: 'src/dangling.ts', message: 'a symbolic link to a file that does not exist' }));
+    // root reads a mode-000 file anyway: then it is simply checked
+    const lockedIsReadable = process.getuid?.() === 0;
+    if (!lockedIsReadable) expect(report.unparsable).toContainEqual(expect.objectContaining({ rule: 'unreadable', file: 'src/locked.ts', message: 'cannot be read (EACCES)' }));
+    expect(report.findings.map((finding) => finding.file)).toEqual(lockedIsReadable ? ['src/locked.ts', 'src/server.ts'] : ['src/server.ts']);
   });
 
   it('exits 0 on a clean project', async () => {
