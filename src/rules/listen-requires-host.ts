@@ -7,6 +7,7 @@ import {
   classifyServer,
   isHapiServerFactory,
   isLoopbackHost,
+  isEphemeralPort,
   isPortLike,
   resolveObjectArgument,
   type ServerKind,
@@ -197,10 +198,11 @@ export default createRule<Options, MessageIds>({
         );
         return;
       }
-      if (first.type === AST_NODE_TYPES.SpreadElement) return;
+      if (first.type === AST_NODE_TYPES.SpreadElement || isEphemeralPort(first)) return;
 
       const options = resolveObjectArgument(first, scope);
       if (options) {
+        if (isEphemeralPort(findProperty(options.object, 'port')?.value)) return;
         checkOptionsObject(options.object, options.inline, reportNode, kind, scope, ['host']);
         return;
       }

@@ -126,6 +126,16 @@ const NUMBER_PARSERS = new Set(['Number', 'parseInt', 'parseFloat']);
  * (`PORT`, `config.port`, `process.env.APP_PORT`), or a conversion or fallback of one. A string that is
  * not a number is a Unix socket path or a channel name, and anything else could be a handle.
  */
+/**
+ * Port `0`: the OS picks a free port. Only tests and tools do that; a service behind a platform's
+ * proxy must listen on the port it is given, so such a server is never the one users reach.
+ */
+export function isEphemeralPort(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  const expression = unwrapExpression(node);
+  return expression.type === AST_NODE_TYPES.Literal && (expression.value === 0 || expression.value === '0');
+}
+
 export function isPortLike(node: TSESTree.Node, scope: Scope, depth = 0): boolean {
   const expression = unwrapExpression(node);
   switch (expression.type) {

@@ -20,6 +20,10 @@ ruleTester.run('listen-requires-host', rule, {
     "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000, '0.0.0.0');",
     "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, host: '0.0.0.0' });",
     "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, address: '::' });",
+    // Port 0, a free port the OS picks: test servers, never what a platform's proxy reaches.
+    `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 0 });`,
+    "import http from 'node:http';\nhttp.createServer(handler).listen(0, () => {});",
+    "import express from 'express';\nconst app = express();\nconst server = app.listen('0');",
     // Unix sockets, handles and named pipes.
     "server.listen('/tmp/app.sock');",
     'server.listen({ path: socketPath });',
