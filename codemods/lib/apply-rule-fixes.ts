@@ -60,7 +60,7 @@ export function applyRuleFixes(
       report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);
       return undefined;
     }
-    for (const message of result.messages) {
+    for (const message of result.messages.filter((item) => isOwnMessage(item, ruleName))) {
       if (message.fatal) {
         report(`skipped: the file does not parse (${message.message})`);
         return undefined;
@@ -71,10 +71,21 @@ export function applyRuleFixes(
   };
 }
 
-/** Every message of a lint with one plugin rule on, parse errors (`fatal`) included. */
+/**
+ * The rule's own messages and parse errors. Inline comments for other rules (an `eslint-disable
+ * valid-jsdoc` comment names a rule this one-rule config does not define) yield messages of their
+ * own, which are not the codemod's business.
+ */
+function isOwnMessage(message: Linter.LintMessage, ruleName: string): boolean {
+  return message.fatal === true || message.ruleId === `deploy-safe/${ruleName}`;
+}
+
+/** The messages of a lint with one plugin rule on: the rule's own, and parse errors (`fatal`). */
 export function verifyWithPluginRule(ruleName: string, rule: unknown, source: string, path: string, ruleOptions: unknown[] = []): Linter.LintMessage[] {
   const filename = resolve(path);
-  return getLinter(filename).verify(source, pluginRuleConfig(ruleName, rule, path, ruleOptions), { filename });
+  return getLinter(filename)
+    .verify(source, pluginRuleConfig(ruleName, rule, path, ruleOptions), { filename })
+    .filter((message) => isOwnMessage(message, ruleName));
 }
 
 /**
@@ -83,5 +94,5 @@ export function verifyWithPluginRule(ruleName: string, rule: unknown, source: st
  */
 export function lintWithPluginRule(ruleName: string, rule: unknown, source: string, path: string): Linter.LintMessage[] | undefined {
   const messages = verifyWithPluginRule(ruleName, rule, source, path);
-  return messages.some((message) => message.fatal) ? undefined : messages.filter((message) => message.ruleId === `deploy-safe/${ruleName}`);
+  return messages.some((message) => message.fatal) ? undefined : messages;
 }
