@@ -18,7 +18,9 @@ export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
 }
 
 /** The name of a non-computed member property or of a string-keyed computed one (`a.b`, `a['b']`). */
-export function getPropertyName(node: TSESTree.MemberExpression | TSESTree.Property): string | undefined {
+export function getPropertyName(
+  node: TSESTree.MemberExpression | TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition,
+): string | undefined {
   if (node.type === AST_NODE_TYPES.MemberExpression) {
     if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
   } else if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier) {

@@ -29,12 +29,31 @@ export function isFunctionNode(node: TSESTree.Node | undefined): node is Functio
 export function resolveFunction(node: TSESTree.Node, scope: Scope): FunctionNode | undefined {
   const expression = unwrapExpression(node);
   if (isFunctionNode(expression)) return expression;
+  if (expression.type === AST_NODE_TYPES.MemberExpression && expression.object.type === AST_NODE_TYPES.ThisExpression) {
+    return resolveOwnMethod(expression);
+  }
   if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = ASTUtils.findVariable(scope, expression);
   const definition = variable?.defs[0];
   if (definition?.type === 'FunctionName' && isFunctionNode(definition.node)) return definition.node;
   const init = resolveInitializer(expression, scope);
   return init && isFunctionNode(unwrapExpression(init)) ? (unwrapExpression(init) as FunctionNode) : undefined;
+}
+
+/** `this.shutdown` → the `shutdown` method (or arrow-function field) of the enclosing class. */
+function resolveOwnMethod(member: TSESTree.MemberExpression): FunctionNode | undefined {
+  const name = getPropertyName(member);
+  if (name === undefined) return undefined;
+  for (let current: TSESTree.Node | undefined = member.parent; current; current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.ClassBody) continue;
+    for (const element of current.body) {
+      if ((element.type === AST_NODE_TYPES.MethodDefinition || element.type === AST_NODE_TYPES.PropertyDefinition) && !element.static && getPropertyName(element) === name) {
+        return element.value && isFunctionNode(element.value) ? element.value : undefined;
+      }
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -6,8 +6,25 @@ const ruleTester = new RuleTester();
 const express = "import express from 'express';\nconst app = express();\n";
 const fastify = "import Fastify from 'fastify';\nconst app = Fastify();\n";
 
+const serverClass = (shutdownBody: string): string => `import net from 'node:net';
+export class SocketServer {
+  server = net.createServer();
+  constructor() {
+    process.on('SIGINT', () => this.shutdown());
+    process.on('SIGTERM', () => this.shutdown());
+  }
+  start() {
+    this.server.listen(5432, '0.0.0.0');
+  }
+  async shutdown() {
+${shutdownBody}
+  }
+}`;
+
 ruleTester.run('shutdown-must-close-server', rule, {
   valid: [
+    // The handler calls a method of its own class, which closes the server (pglite-socket's pattern).
+    serverClass('    await new Promise((resolve) => this.server.close(resolve));\n    process.exit(0);'),
     // Close, then exit in the close callback.
     `${express}const server = app.listen(3000);
 function shutdown() {
@@ -153,6 +170,14 @@ server.listen(8080);
 const signals = ['SIGTERM', 'SIGINT'];
 for (const signal of signals) process.on(signal, () => process.exit(0));`,
       errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' } }],
+    },
+    // The class method is read, not trusted: this one exits without closing.
+    {
+      code: serverClass('    await db.close();\n    process.exit(0);'),
+      errors: [
+        { messageId: 'neverClosesServer', data: { signal: 'SIGINT' }, line: 5 },
+        { messageId: 'neverClosesServer', data: { signal: 'SIGTERM' }, line: 6 },
+      ],
     },
   ],
 });
