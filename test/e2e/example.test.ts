@@ -79,7 +79,6 @@ describe('the bundled example service, fixed end to end', () => {
     const outcome = await runSigtermScenario({
       entry: 'src/server.ts',
       cwd: service,
-      port: 38431,
       env: { EXPORT_DELAY_MS: '1000', DATABASE_URL: 'postgresql://user@127.0.0.1:1/unused' },
       nodeArgs: ['--require', join(__dirname, 'record-disconnect.cjs')],
       slowPath: '/api/reports/export',

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 export interface SigtermScenario {
   /** The server's entry file, run as `node --require tsx/cjs <entry>` (one process, so signals reach it). */
   entry: string;
   cwd: string;
-  port: number;
+  /** Default: a port the system reports free, so parallel test files never collide. */
+  port?: number;
   env?: Record<string, string>;
   /** A path that answers after about a second. */
   slowPath: string;
@@ -40,10 +41,25 @@ export interface SigtermOutcome {
 }
 
 const root = join(__dirname, '..', '..');
+// Generous: on a 2-core machine running every test file at once, tsx's first compile can be slow.
+const STARTUP_TIMEOUT_MS = 30_000;
 
-function waitForPort(port: number, deadline: number): Promise<void> {
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port: number, deadline: number, startFailure: () => string | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
+      const failure = startFailure();
+      if (failure) return reject(new Error(failure));
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -51,7 +67,7 @@ function waitForPort(port: number, deadline: number): Promise<void> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listened on 127.0.0.1:${port}`));
+        if (Date.now() > deadline) reject(new Error(`nothing listened on 127.0.0.1:${port} after ${STARTUP_TIMEOUT_MS / 1000} s`));
         else setTimeout(attempt, 50);
       });
     };
@@ -78,9 +94,10 @@ function get(port: number, path: string, agent: Agent | false): Promise<RequestO
  * saw, when the database was disconnected and how the process exited. Bound to 127.0.0.1, bounded in time.
  */
 export async function runSigtermScenario(scenario: SigtermScenario): Promise<SigtermOutcome> {
+  const port = scenario.port ?? (await freePort());
   const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs', { paths: [root] }), ...(scenario.nodeArgs ?? []), scenario.entry], {
     cwd: scenario.cwd,
-    env: { ...process.env, ...scenario.env, PORT: String(scenario.port), NODE_ENV: 'production' },
+    env: { ...process.env, ...scenario.env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -88,18 +105,22 @@ export async function runSigtermScenario(scenario: SigtermScenario): Promise<Sig
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
-  const killTimer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), STARTUP_TIMEOUT_MS + 20_000);
   try {
-    await waitForPort(scenario.port, Date.now() + 15_000);
+    await waitForPort(port, Date.now() + STARTUP_TIMEOUT_MS, () =>
+      child.exitCode === null && child.signalCode === null
+        ? undefined
+        : `${scenario.entry} exited (${child.exitCode ?? child.signalCode}) before listening on ${port}:\n${stderr || stdout}`,
+    );
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     // One quick request first: its socket stays open and idle (keep-alive) through the shutdown.
-    await get(scenario.port, scenario.fastPath, agent);
-    const slow = Promise.all(Array.from({ length: scenario.slowRequests ?? 4 }, () => get(scenario.port, scenario.slowPath, agent)));
+    await get(port, scenario.fastPath, agent);
+    const slow = Promise.all(Array.from({ length: scenario.slowRequests ?? 4 }, () => get(port, scenario.slowPath, agent)));
     await new Promise((resolve) => setTimeout(resolve, scenario.signalAfterMs ?? 200));
     const signalAt = Date.now();
     child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const fresh = await get(scenario.port, scenario.fastPath, false);
+    const fresh = await get(port, scenario.fastPath, false);
     const [slowOutcomes, exit] = await Promise.all([slow, exited]);
     agent.destroy();
     const disconnects = [...stdout.matchAll(/^db:disconnect (\d+)$/gm)].map((match) => Number(match[1]));

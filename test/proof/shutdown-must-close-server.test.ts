@@ -19,21 +19,21 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const scenario = (entry: string, port: number) =>
-  runSigtermScenario({ entry, cwd: workDir, port, slowPath: '/slow', fastPath: '/fast', slowRequests: 4, signalAfterMs: 200 });
+const scenario = (entry: string) =>
+  runSigtermScenario({ entry, cwd: workDir, slowPath: '/slow', fastPath: '/fast', slowRequests: 4, signalAfterMs: 200 });
 
 describe('SIGTERM with requests in flight, on a real Express server', () => {
   it('the seed pattern cuts the in-flight requests', async () => {
-    const outcome = await scenario('original.ts', 38411);
+    const outcome = await scenario('original.ts');
     expect(outcome.slow.map((request) => request.error ?? request.status)).toContain('ECONNRESET');
     expect(outcome.slow.every((request) => request.status === undefined)).toBe(true);
-  }, 40_000);
+  }, 60_000);
 
   let rewritten: SigtermOutcome;
   it('the codemod output answers every in-flight request with 200', async () => {
-    rewritten = await scenario('rewritten.ts', 38412);
+    rewritten = await scenario('rewritten.ts');
     expect(rewritten.slow.map((request) => request.status ?? request.error)).toEqual([200, 200, 200, 200]);
-  }, 40_000);
+  }, 60_000);
 
   it('refuses new connections once it is draining', () => {
     expect(rewritten.newConnection).toBe('refused');
