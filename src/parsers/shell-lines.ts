@@ -70,6 +70,30 @@ function parseExecForm(code: string, start: number, end: number): ShellWord[] | 
   return undefined;
 }
 
+/**
+ * `RUN <<EOF` (Dockerfile syntax 1.4+): the instruction goes on through each heredoc's closing line,
+ * so the script it runs is read with it.
+ */
+function afterHeredocs(code: string, instruction: string, end: number): number {
+  for (const match of instruction.matchAll(/<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g)) {
+    if (instruction[match.index + 2] === '<') continue;
+    let lineStart = end + 1;
+    for (;;) {
+      if (lineStart > code.length) return code.length;
+      const newline = code.indexOf('\n', lineStart);
+      const lineEnd = newline === -1 ? code.length : newline;
+      let line = code.slice(lineStart, lineEnd).replace(/\r$/, '');
+      if (match[1] === '-') line = line.replace(/^\t+/, '');
+      if (line === match[3]) {
+        end = lineEnd;
+        break;
+      }
+      lineStart = lineEnd + 1;
+    }
+  }
+  return end;
+}
+
 function dockerfileCommands(code: string): CommandLineSource[] {
   const commands: CommandLineSource[] = [];
   const instruction = /^[ \t]*(RUN|CMD|ENTRYPOINT)[ \t]+/gim;
@@ -91,6 +115,7 @@ function dockerfileCommands(code: string): CommandLineSource[] {
       end = newline;
       break;
     }
+    end = afterHeredocs(code, code.slice(offset, end), end);
     const where = `Dockerfile ${match[1].toUpperCase()}`;
     const text = code.slice(offset, end).replace(/\r$/, '');
     if (text.trimStart().startsWith('[')) {

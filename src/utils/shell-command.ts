@@ -4,8 +4,10 @@
  * operators between commands. Every word keeps the source offset of each of its characters, so a rule
  * can report at the exact column of a command even inside a JSON or YAML string.
  *
- * Not a full shell: `$(…)`, backticks, heredocs and `case` stay inside words. What it must get right is
- * that `echo "prisma db push"` and `# prisma db push` are not commands, and that `a || true` is.
+ * Not a full shell: `$(…)`, backticks and `case` stay inside words. What it must get right is that
+ * `echo "prisma db push"` and `# prisma db push` are not commands, and that `a || true` is. A heredoc's
+ * body is read as commands only when a shell runs it (`bash <<EOF`, Dockerfile `RUN <<EOF`); for any
+ * other program (`cat <<EOF > start.sh`, `psql <<SQL`) it is data and is skipped.
  */
 
 export interface ShellWord {
@@ -35,6 +37,36 @@ export interface ShellCommand {
 }
 
 const WHITESPACE = new Set([' ', '\t', '\r']);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
+interface PendingHeredoc {
+  delimiter: string;
+  /** `<<-`: leading tabs are stripped from the body and the closing line. */
+  stripTabs: boolean;
+  /** The words of the command the heredoc feeds (still being filled when the heredoc is read). */
+  owner: ShellWord[];
+}
+
+/** `<<EOF`, `<<-'EOF'`, `<< "END"` at `index`: the delimiter and where the operator ends. Not `<<<` (a here-string) or `$((a<<2))`. */
+function heredocAt(text: string, index: number): { delimiter: string; stripTabs: boolean; end: number } | undefined {
+  const match = /^<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text.slice(index, index + 80));
+  if (!match || text[index + 2] === '<') return undefined;
+  return { delimiter: match[3], stripTabs: match[1] === '-', end: index + match[0].length };
+}
+
+/** Where the heredoc body starting at `start` ends, and where reading resumes (after its closing line). */
+function heredocBodyEnd(text: string, start: number, heredoc: PendingHeredoc): { bodyEnd: number; resume: number } {
+  let lineStart = start;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline;
+    let line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
+    if (line === heredoc.delimiter) return { bodyEnd: lineStart, resume: lineEnd };
+    lineStart = lineEnd + 1;
+  }
+  return { bodyEnd: text.length, resume: text.length };
+}
 
 /**
  * `positions[i]` is the source offset of `text[i]`; by default `text` starts at `offset`.
@@ -45,6 +77,7 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
   let words: ShellWord[] = [];
   let word: ShellWord | undefined;
   let pendingBefore: ShellOperator | undefined;
+  let heredocs: PendingHeredoc[] = [];
 
   const startWord = (index: number): ShellWord => (word ??= { value: '', positions: [], start: at(index), end: at(index) });
   const push = (char: string, index: number): void => {
@@ -70,6 +103,27 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
       pendingBefore = operator;
     }
     words = [];
+  };
+
+  /** Reads the bodies of the heredocs opened on the line that just ended; returns where the next line starts. */
+  const readHeredocBodies = (start: number): number => {
+    let resume = start;
+    for (const heredoc of heredocs) {
+      const body = heredocBodyEnd(text, resume, heredoc);
+      const owner = heredoc.owner;
+      const program = programIndex(owner);
+      const ownerIsShell =
+        owner.length === 0 || (program >= 0 && SHELLS.has(programName(owner[program])) && owner.slice(program + 1).every((word) => word.value.startsWith('-')));
+      if (ownerIsShell) {
+        const bodyPositions = Array.from({ length: body.bodyEnd - resume }, (_, k) => at(resume + k));
+        const parent = owner.length > 0 ? commands.find((command) => command.words === owner) : undefined;
+        for (const inner of splitCommandLine(text.slice(resume, body.bodyEnd), at(resume), bodyPositions)) {
+          commands.push(parent && !inner.parent ? { ...inner, parent } : inner);
+        }
+      }
+      resume = Math.min(body.resume + 1, text.length);
+    }
+    return resume;
   };
 
   let i = 0;
@@ -123,6 +177,13 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
       i = k + 1;
       continue;
     }
+    const heredoc = char === '<' ? heredocAt(text, i) : undefined;
+    if (heredoc) {
+      endWord(at(i));
+      heredocs.push({ delimiter: heredoc.delimiter, stripTabs: heredoc.stripTabs, owner: words });
+      i = heredoc.end;
+      continue;
+    }
     if (char === '>' || char === '<') {
       // Redirections (`2>&1`, `>/dev/null`) stay words, so `&` there is not an operator.
       push(char, i);
@@ -142,6 +203,10 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
     if (char === ';' || char === '|' || char === '&' || char === '\n') {
       endCommand(char as ShellOperator, i);
       i += 1;
+      if (char === '\n' && heredocs.length > 0) {
+        i = readHeredocBodies(i);
+        heredocs = [];
+      }
       continue;
     }
     if (char === '(' || char === ')' || char === '{' || char === '}') {
@@ -157,8 +222,6 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
   endCommand(undefined, text.length);
   return commands;
 }
-
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 /** The `-c` script of `sh -c '…'` / `/bin/bash -ec "…"`, if this command is one. */
 export function shellScriptArgument(command: ShellCommand): ShellWord | undefined {

@@ -43,6 +43,12 @@ ruleTester.run('no-db-push-script', rule, {
     { filename: 'Procfile', code: 'web: npx prisma migrate deploy || exit 1 && node dist/server.js\n' },
     // MongoDB: Prisma recommends db push there (the schema is read from disk)
     { filename: MONGO, code: pkg({ prestart: 'prisma db push', start: 'node dist/server.js' }) },
+    // heredocs whose body is data, not commands: a file written by cat, SQL fed to psql
+    { filename: 'entrypoint.sh', code: '#!/bin/sh\nset -e\ncat <<EOF > /usr/local/bin/reset-dev-db\nnpx prisma db push --force-reset\nEOF\nnpx prisma migrate deploy\nexec node dist/server.js\n' },
+    { filename: 'entrypoint.sh', code: "#!/bin/sh\npsql \"$DATABASE_URL\" <<-'SQL'\n\tselect 'prisma db push';\n\tSQL\nexec node dist/server.js\n" },
+    { filename: 'Dockerfile', code: 'FROM node:20\nRUN cat <<EOF > /app/README\nprisma db push is for development\nEOF\nCMD ["node", "dist/server.js"]\n' },
+    // `<<` that is not a heredoc
+    { filename: 'entrypoint.sh', code: '#!/bin/sh\nexport SHIFTED=$((1<<4))\nexec npx prisma migrate deploy\n' },
     // other tools' `db push`
     { filename: 'package.json', code: pkg({ prestart: 'drizzle-kit push && supabase db push', start: 'node x.js' }) },
   ].map(with_),
@@ -121,6 +127,23 @@ ruleTester.run('no-db-push-script', rule, {
       errors: [
         { messageId: 'dbPushOnDeploy', data: { where: 'entrypoint.sh' }, line: 3, column: 1 },
         { messageId: 'dataLossFlag', line: 3, column: 20 },
+      ],
+    },
+    // heredocs a shell runs: Dockerfile `RUN <<EOF` (syntax 1.4+), `bash <<EOF` in a script
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nRUN <<EOF\nset -e\nnpx prisma db push --accept-data-loss\nEOF\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        { messageId: 'dbPushOnDeploy', data: { where: 'Dockerfile RUN' }, line: 4, column: 1, endColumn: 38 },
+        { messageId: 'dataLossFlag', line: 4, column: 20 },
+      ],
+    },
+    {
+      filename: 'start.sh',
+      code: '#!/bin/sh\nbash -e <<-"SCRIPT"\n\tnpx prisma db push || true\n\tSCRIPT\nexec node dist/server.js\n',
+      errors: [
+        { messageId: 'dbPushOnDeploy', data: { where: 'start.sh' }, line: 3, column: 2, endColumn: 20 },
+        { messageId: 'hiddenFailure', data: { hider: '|| true', command: 'prisma db push' }, line: 3, column: 21 },
       ],
     },
     {
