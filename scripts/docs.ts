@@ -31,7 +31,8 @@ const CODE_FLAGS = "--extensions=ts,tsx,js,jsx,mjs,cjs,mts,cts --ignore-pattern=
 const CODEMOD_TARGETS: Record<string, string> = {
   'no-multiple-prisma-clients': `${CODE_FLAGS} .`, // seed scripts and jobs live outside src/
   'no-findunique-then-create': `${CODE_FLAGS} .`,
-  'no-db-push-script': 'package.json railway.json Dockerfile', // deploy files are named, not walked
+  // Deploy files are named, not walked; `--extensions=` turns off the filter that drops named files too.
+  'no-db-push-script': '--extensions= package.json railway.json Dockerfile',
 };
 
 const rows: string[] = [];

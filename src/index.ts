@@ -1,7 +1,7 @@
 import type { ESLint, Linter } from 'eslint';
 import * as typescriptParser from '@typescript-eslint/parser';
 import { CODE_FILES } from './configs/files';
-import { DEPLOY_FILE_RULES, deployFileConfigs, legacyDeployFileOverrides } from './configs/deploy-files';
+import { DEPLOY_FILE_ONLY_RULES, deployFileConfigs, legacyDeployFileOverrides } from './configs/deploy-files';
 import { STRICT_RULE_SETTINGS } from './configs/strict-options';
 import { rules } from './rules';
 
@@ -13,7 +13,7 @@ const NAMESPACE = 'deploy-safe';
 
 const recommendedCodeRules: Linter.RulesRecord = Object.fromEntries(
   Object.entries(rules)
-    .filter(([id, rule]) => rule.meta.docs?.recommended && !DEPLOY_FILE_RULES.includes(id))
+    .filter(([id, rule]) => rule.meta.docs?.recommended && !DEPLOY_FILE_ONLY_RULES.includes(id))
     .map(([id]) => [`${NAMESPACE}/${id}`, 'error']),
 );
 

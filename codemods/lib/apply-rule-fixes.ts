@@ -1,4 +1,5 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
+import { deployFileParser } from '../../src/configs/deploy-files';
 import { CODE_FILES } from '../../src/configs/files';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
@@ -22,15 +23,19 @@ function getLinter(filename: string): InstanceType<LinterClass> {
  * autofix would delete it.
  */
 function pluginRuleConfig(ruleName: string, rule: unknown, path: string, ruleOptions: unknown[]): Linter.Config {
+  // package.json, Dockerfile, railway.json…: the parser the recommended config gives them.
+  const deployParser = deployFileParser(path);
   return {
-    files: CODE_FILES,
+    files: deployParser ? [`**/${basename(path)}`] : CODE_FILES,
     plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
-    languageOptions: {
-      parser: typescriptParser,
-      ecmaVersion: 'latest',
-      sourceType: 'module',
-      parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } },
-    },
+    languageOptions: deployParser
+      ? { parser: deployParser as Linter.Parser }
+      : {
+          parser: typescriptParser,
+          ecmaVersion: 'latest',
+          sourceType: 'module',
+          parserOptions: { ecmaFeatures: { jsx: !/\.(?:ts|mts|cts)$/.test(path) } },
+        },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
     rules: { [`deploy-safe/${ruleName}`]: ['error', ...ruleOptions] },
   };
@@ -45,11 +50,12 @@ function pluginRuleConfig(ruleName: string, rule: unknown, path: string, ruleOpt
 export function applyRuleFixes(
   ruleName: string,
   rule: unknown,
-  mightMatch: RegExp,
+  mightMatch: RegExp | ((file: FileInfo) => boolean),
   ruleOptions: (options: Options) => unknown[] = () => [],
 ): (file: FileInfo, api: API, options: Options) => string | undefined {
+  const canMatch = typeof mightMatch === 'function' ? mightMatch : (file: FileInfo) => mightMatch.test(file.source);
   return (file, api, options) => {
-    if (file.path.endsWith('.d.ts') || !mightMatch.test(file.source)) return undefined;
+    if (file.path.endsWith('.d.ts') || !canMatch(file)) return undefined;
     const report = createReporter(api, file.path);
     let result: Linter.FixReport;
     try {

@@ -1,6 +1,6 @@
 import type { ESLint, Linter } from 'eslint';
 import { basename, join } from 'node:path';
-import { minimatch } from 'minimatch';
+import { Minimatch } from 'minimatch';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
@@ -12,8 +12,10 @@ const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
 const tomlParser: typeof TomlParser = require('toml-eslint-parser');
 const yamlParser: typeof YamlParser = require('yaml-eslint-parser');
 
-/** Rules that run on package.json and deploy files (Dockerfile, Procfile, platform configs), not on code. */
-export const DEPLOY_FILE_RULES: readonly string[] = ['no-db-push-script'];
+/** Rules that run on package.json and deploy files (Dockerfile, Procfile, platform configs). */
+export const DEPLOY_FILE_RULES: readonly string[] = ['listen-requires-host', 'no-db-push-script'];
+/** Of those, the ones with nothing to check in code. */
+export const DEPLOY_FILE_ONLY_RULES: readonly string[] = ['no-db-push-script'];
 
 /**
  * Each kind of deploy file with the parser that reads it. JSON, YAML and TOML go through the parsers
@@ -74,6 +76,8 @@ export function legacyDeployFileOverrides(): NonNullable<Linter.LegacyConfig['ov
 /** The parser the recommended config uses for a deploy file, by its name; undefined for other files. */
 export function deployFileParser(filePath: string): { parseForESLint(code: string, options?: Record<string, unknown>): { ast: unknown; services?: unknown } } | undefined {
   const name = `x/${basename(filePath)}`;
-  const group = DEPLOY_FILE_GROUPS.find((candidate) => candidate.files.some((glob) => minimatch(name, glob, { dot: true })));
-  return group?.parser as never;
+  compiledGroups ??= DEPLOY_FILE_GROUPS.map((group) => ({ parser: group.parser, globs: group.files.map((glob) => new Minimatch(glob, { dot: true })) }));
+  return compiledGroups.find((group) => group.globs.some((glob) => glob.match(name)))?.parser as never;
 }
+
+let compiledGroups: { parser: unknown; globs: Minimatch[] }[] | undefined;

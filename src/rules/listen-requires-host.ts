@@ -1,6 +1,8 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../utils/ast';
 import { createRule } from '../utils/create-rule';
+import { commandSitesOf, isDeployFileParse } from '../utils/deploy-file-commands';
+import { findServerCommandProblems, viteConfigSetsHost } from '../utils/server-commands';
 import {
   LOOPBACK_DEFAULT_KINDS,
   SERVER_KIND_NAMES,
@@ -28,11 +30,15 @@ export type MessageIds =
   | 'missingHostUnknown'
   | 'viteMissingHost'
   | 'loopbackHost'
-  | 'useConfigurableHost';
+  | 'useConfigurableHost'
+  | 'viteCommandMissingHost'
+  | 'loopbackHostCommand'
+  | 'removeLoopbackHost';
 
 type Fix = TSESLint.ReportFixFunction;
 
 const MIGHT_MATCH = /listen|hapi/i;
+const SERVER_COMMAND_MIGHT_MATCH = /\b(?:vite|next)\b/;
 
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
@@ -75,13 +81,54 @@ export default createRule<Options, MessageIds>({
       loopbackHost:
         "`{{host}}` accepts connections only from inside the container, so the platform's proxy cannot reach this server. Listen on a configurable host such as `process.env.HOST ?? '{{fallbackHost}}'`.",
       useConfigurableHost: "Listen on `process.env.HOST ?? '{{fallbackHost}}'` instead.",
+      viteCommandMissingHost:
+        "`{{command}}` in {{where}} listens on localhost only (Vite's default without `--host`), so the platform's proxy cannot reach it from outside the container. Add `--host` (all addresses), or set `preview.host` / `server.host` in the Vite config.",
+      loopbackHostCommand:
+        '`{{command}}` in {{where}} binds `{{host}}`, which accepts connections only from inside the container, so the platform\'s proxy cannot reach it. {{remedy}}',
+      removeLoopbackHost: '{{remedy}}',
     },
   },
   defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0' }]) {
     const { sourceCode } = context;
-    // Every server this rule knows is started by a `listen` call or built by Hapi.
+    if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
+      if (!SERVER_COMMAND_MIGHT_MATCH.test(sourceCode.text)) return {};
+      return { Program: (program) => checkServerCommands(program) };
+    }
+    // Every server this rule knows in code is started by a `listen` call or built by Hapi.
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+
+    /** package.json scripts and deploy files: `vite preview` without `--host`, a loopback `-H`/`--host`. */
+    function checkServerCommands(program: TSESTree.Program): void {
+      const sites = commandSitesOf(context.filename, sourceCode.text, program, sourceCode.parserServices);
+      let configSetsHost: boolean | undefined;
+      for (const problem of findServerCommandProblems(sourceCode.text, sites)) {
+        const loc = { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) };
+        if (problem.kind === 'missingHost') {
+          configSetsHost ??= viteConfigSetsHost(context.filename);
+          if (configSetsHost) continue;
+          const { addHost } = problem;
+          context.report({
+            loc,
+            messageId: 'viteCommandMissingHost',
+            data: { command: problem.command, where: problem.where },
+            fix: addHost ? (fixer) => fixer.insertTextAfterRange([addHost.at, addHost.at], addHost.text) : null,
+          });
+          continue;
+        }
+        const remedy =
+          problem.tool === 'next'
+            ? `Remove \`-H ${problem.host}\`: \`next start\` then binds all addresses.`
+            : `Pass \`--host\` without a value to bind all addresses.`;
+        const removeHost = problem.removeHost!;
+        context.report({
+          loc,
+          messageId: 'loopbackHostCommand',
+          data: { command: problem.command, where: problem.where, host: problem.host, remedy },
+          suggest: [{ messageId: 'removeLoopbackHost', data: { remedy }, fix: (fixer) => fixer.removeRange(removeHost) }],
+        });
+      }
+    }
 
     function hostExpression(loopbackDefault: boolean): string {
       if (!loopbackDefault) return 'process.env.HOST';

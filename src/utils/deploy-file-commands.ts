@@ -194,9 +194,16 @@ function wordsOf(source: string, node: StringValue): ShellWord {
   return { value: node.value, positions: scalarPositions(source, node.range, node.value), start: node.range[0], end: node.range[1] };
 }
 
+/** The source offset just past a string value's last character: before its closing quote(s), if quoted. */
+function valueEndOffset(source: string, range: readonly [number, number]): number {
+  const quote = source[range[0]];
+  if (quote !== '"' && quote !== "'") return range[1];
+  return range[1] - (source.startsWith(quote.repeat(3), range[0]) ? 3 : 1);
+}
+
 function commandsOfString(source: string, node: StringValue): ShellCommand[] {
   const positions = scalarPositions(source, node.range, node.value);
-  return expandCommands(splitCommandLine(node.value, node.range[0], positions));
+  return expandCommands(splitCommandLine(node.value, node.range[0], positions, valueEndOffset(source, node.range)));
 }
 
 /** Dev-only compose files and scripts (`docker-compose.dev.yml`, `scripts/test-db.sh`) are not deploys. */
@@ -277,13 +284,20 @@ export function commandFileSites(lines: readonly CommandLineSource[], filename: 
   });
 }
 
+/** Whether a parse result is a deploy file's: the shell-lines parser's services, or a JSON/YAML/TOML document. */
+export function isDeployFileParse(program: unknown, services: unknown): boolean {
+  if ((services as { deploySafeCommandLines?: unknown } | undefined)?.deploySafeCommandLines) return true;
+  const first = ((program as AnyNode).body as AnyNode[] | undefined)?.[0];
+  return first !== undefined && /^(?:JSON|YAML|TOML)/.test(first.type);
+}
+
 /** The command sites of any deploy file, from the AST (and services) its parser produced. */
 export function commandSitesOf(filename: string, source: string, program: unknown, services: unknown): CommandSite[] {
   const lines = (services as { deploySafeCommandLines?: CommandLineSource[] } | undefined)?.deploySafeCommandLines;
   if (lines) return commandFileSites(lines, filename);
+  if (!isDeployFileParse(program, services)) return [];
   const root = program as AnyNode;
-  const first = (root.body as AnyNode[] | undefined)?.[0];
-  if (!first || !/^(?:JSON|YAML|TOML)/.test(first.type)) return [];
+  const first = (root.body as AnyNode[])[0];
   if (basename(filename) === 'package.json') return first.type.startsWith('JSON') ? packageJsonSites(source, root) : [];
   return platformFileSites(source, root, filename);
 }

@@ -69,10 +69,12 @@ function heredocBodyEnd(text: string, start: number, heredoc: PendingHeredoc): {
 }
 
 /**
- * `positions[i]` is the source offset of `text[i]`; by default `text` starts at `offset`.
+ * `positions[i]` is the source offset of `text[i]`; by default `text` starts at `offset`. `endOffset` is
+ * the source offset just past the text (before a closing quote), exact where the last character was
+ * written as an escape (`\"`), which `positions` alone cannot tell.
  */
-export function splitCommandLine(text: string, offset = 0, positions?: readonly number[]): ShellCommand[] {
-  const at = (index: number): number => (positions ? (positions[index] ?? (positions.at(-1) ?? offset) + 1) : offset + index);
+export function splitCommandLine(text: string, offset = 0, positions?: readonly number[], endOffset?: number): ShellCommand[] {
+  const at = (index: number): number => (positions ? (positions[index] ?? endOffset ?? (positions.at(-1) ?? offset) + 1) : offset + index);
   const commands: ShellCommand[] = [];
   let words: ShellWord[] = [];
   let word: ShellWord | undefined;
@@ -93,7 +95,7 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
     word = undefined;
   };
   const endCommand = (operator: ShellOperator | undefined, index: number): void => {
-    endWord(at(index - 1) + 1);
+    endWord(at(index));
     if (words.length > 0) {
       const command: ShellCommand = { words, start: words[0].start, end: words[words.length - 1].end, before: pendingBefore, after: operator };
       commands.push(command);
@@ -117,7 +119,7 @@ export function splitCommandLine(text: string, offset = 0, positions?: readonly 
       if (ownerIsShell) {
         const bodyPositions = Array.from({ length: body.bodyEnd - resume }, (_, k) => at(resume + k));
         const parent = owner.length > 0 ? commands.find((command) => command.words === owner) : undefined;
-        for (const inner of splitCommandLine(text.slice(resume, body.bodyEnd), at(resume), bodyPositions)) {
+        for (const inner of splitCommandLine(text.slice(resume, body.bodyEnd), at(resume), bodyPositions, at(body.bodyEnd))) {
           commands.push(parent && !inner.parent ? { ...inner, parent } : inner);
         }
       }

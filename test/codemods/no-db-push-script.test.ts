@@ -49,7 +49,11 @@ function deployTimeFindings(file: string): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat', cwd: join(file, '..') });
   const plugin = { rules: { 'no-db-push-script': rule as never } };
   return linter
-    .verify(readFileSync(file, 'utf8'), deployFileConfigs(plugin as never), { filename: file })
+    .verify(
+      readFileSync(file, 'utf8'),
+      deployFileConfigs(plugin as never).map((config) => ({ ...config, rules: { 'deploy-safe/no-db-push-script': 'error' as const } })),
+      { filename: file },
+    )
     .filter((message) => message.fatal || message.messageId !== 'dataLossFlag');
 }
 

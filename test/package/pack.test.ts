@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -95,4 +95,28 @@ describe('the packed package, installed into a fresh project', () => {
     expect(readFileSync(join(dir, 'src', 'server.ts'), 'utf8')).toBe(FIXED);
     expect(await eslintFindings(dir)).toEqual([]);
   }, 120_000);
+
+  it('every codemod command in the README runs as written and rewrites the bundled example', async () => {
+    const dir = join(workDir, 'readme-commands');
+    cpSync(join(root, 'example'), dir, { recursive: true, filter: (source) => !source.includes('node_modules') });
+    symlinkSync(join(workDir, 'eslint-10-flat', 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // The example is an Express service; a Vite preview started from the Procfile gives the
+    // deploy-file command of listen-requires-host something to rewrite.
+    writeFileSync(join(dir, 'Procfile'), 'web: vite preview --port $PORT\n');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const commands = [...readme.matchAll(/^\| `([a-z-]+)`[^|]*\| `(npx jscodeshift [^`]+)`/gm)].map(([, rule, command]) => ({ rule, command }));
+    expect(new Set(commands.map(({ rule }) => rule)).size).toBe(6);
+    const outcomes: string[] = [];
+    for (const { rule, command } of commands) {
+      const { stdout } = await run('sh', ['-c', command], { cwd: dir, maxBuffer: 32 << 20 });
+      const ok = Number(/(\d+) ok/.exec(stdout)?.[1] ?? 0);
+      const errors = Number(/(\d+) errors/.exec(stdout)?.[1] ?? -1);
+      outcomes.push(`${rule}: ${ok > 0 ? 'rewrote files' : 'rewrote nothing'}, ${errors} errors`);
+    }
+    expect(outcomes).toEqual(commands.map(({ rule }) => `${rule}: rewrote files, 0 errors`));
+    expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toBe('web: vite preview --port $PORT --host\n');
+    // The migration moved to Railway's release step, out of every instance's start.
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toContain('db push');
+    expect(readFileSync(join(dir, 'railway.json'), 'utf8')).toMatch(/"preDeployCommand": \[?"(?:npx )?prisma migrate deploy"/);
+  }, 300_000);
 });

@@ -1,5 +1,7 @@
-import { RuleTester } from '@typescript-eslint/rule-tester';
-import rule from '../../src/rules/listen-requires-host';
+import { join } from 'node:path';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../src/rules/listen-requires-host';
+import { inDeployFile } from '../helpers/deploy-file-parsers';
 
 const ruleTester = new RuleTester();
 
@@ -227,4 +229,156 @@ ruleTester.run('listen-requires-host (comments)', rule, {
       errors: [{ messageId: 'missingHostLoopbackDefault' }],
     },
   ],
+});
+
+/**
+ * Servers started from a command line, in package.json scripts and deploy files. Measured: `vite
+ * preview` binds 127.0.0.1 without `--host`; `next start` binds all addresses without `-H`.
+ */
+const pkg = (scripts: Record<string, string>) => `${JSON.stringify({ name: 'web', scripts }, null, 2)}\n`;
+const VITE_CONFIG_WITH_HOST = join(__dirname, 'fixtures', 'vite-config-host', 'package.json');
+
+ruleTester.run('listen-requires-host (commands)', rule, {
+  valid: [
+    // a host that reaches the container from outside
+    { filename: 'package.json', code: pkg({ start: 'vite preview --host --port $PORT' }) },
+    { filename: 'package.json', code: pkg({ start: 'vite preview --host 0.0.0.0 --port $PORT' }) },
+    { filename: 'package.json', code: pkg({ start: 'vite preview --host=:: --port $PORT' }) },
+    // next start binds all addresses without -H (measured on 14.2.5, 15.5 and 16.4)
+    { filename: 'package.json', code: pkg({ build: 'next build', start: 'next start -p $PORT' }) },
+    { filename: 'package.json', code: pkg({ start: 'next start -H 0.0.0.0' }) },
+    // not a server: vite build; not run on deploy: dev and preview scripts nothing on start reaches
+    { filename: 'package.json', code: pkg({ build: 'tsc && vite build', dev: 'vite', preview: 'vite preview', start: 'node server.js' }) },
+    { filename: 'package.json', code: pkg({ dev: 'next dev -H localhost', start: 'next start' }) },
+    // the words in an echo or a comment
+    { filename: 'Dockerfile', code: 'FROM node:20\n# CMD vite preview\nRUN echo "vite preview"\nCMD ["npx", "vite", "preview", "--host"]\n' },
+    // the project's Vite config sets the host
+    { filename: VITE_CONFIG_WITH_HOST, code: pkg({ start: 'vite preview --port $PORT' }) },
+    // other tools whose names contain the words
+    { filename: 'package.json', code: pkg({ start: 'vite-node server.ts', postinstall: 'next-sitemap' }) },
+  ].map(inDeployFile),
+  invalid: ([
+    {
+      filename: 'package.json',
+      code: pkg({ build: 'vite build', start: 'vite preview --port $PORT' }),
+      output: pkg({ build: 'vite build', start: 'vite preview --port $PORT --host' }),
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'the "start" script' }, line: 5, column: 15, endColumn: 27 }],
+    },
+    // reached from start, behind a runner, quoted port
+    {
+      filename: 'package.json',
+      code: pkg({ start: 'npm run serve', serve: 'npx vite preview --port "$PORT"' }),
+      output: pkg({ start: 'npm run serve', serve: 'npx vite preview --port "$PORT" --host' }),
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'the "serve" script (run by "start")' } }],
+    },
+    // the dev server run as the start command
+    {
+      filename: 'Procfile',
+      code: 'web: vite --port $PORT\n',
+      output: 'web: vite --port $PORT --host\n',
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite', where: 'Procfile web' }, line: 1, column: 6, endColumn: 10 }],
+    },
+    // exec form: the option is added as its own string
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nCMD ["npx", "vite", "preview", "--port", "8080"]\n',
+      output: 'FROM node:20\nCMD ["npx", "vite", "preview", "--port", "8080", "--host"]\n',
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'Dockerfile CMD' }, line: 2, column: 13 }],
+    },
+    {
+      filename: 'railway.json',
+      code: '{ "deploy": { "startCommand": "vite preview" } }\n',
+      output: '{ "deploy": { "startCommand": "vite preview --host" } }\n',
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'railway.json deploy.startCommand' } }],
+    },
+    {
+      filename: 'render.yaml',
+      code: 'services:\n  - type: web\n    startCommand: vite preview --port $PORT\n',
+      output: 'services:\n  - type: web\n    startCommand: vite preview --port $PORT --host\n',
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'render.yaml services.0.startCommand' } }],
+    },
+    // a YAML block sequence has no safe place for a new item: reported, not fixed
+    {
+      filename: 'docker-compose.yml',
+      code: 'services:\n  web:\n    command:\n      - vite\n      - preview\n',
+      output: null,
+      errors: [{ messageId: 'viteCommandMissingHost', data: { command: 'vite preview', where: 'docker-compose.yml services.web.command' } }],
+    },
+    // explicit loopback: a suggestion, not a fix (it may be deliberate behind a proxy in the container)
+    {
+      filename: 'package.json',
+      code: pkg({ start: 'next start -H localhost -p $PORT' }),
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHostCommand',
+          data: { command: 'next start', where: 'the "start" script', host: 'localhost', remedy: 'Remove `-H localhost`: `next start` then binds all addresses.' },
+          line: 4,
+          column: 29,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: 'removeLoopbackHost',
+              data: { remedy: 'Remove `-H localhost`: `next start` then binds all addresses.' },
+              output: pkg({ start: 'next start -p $PORT' }),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nCMD ["npx", "next", "start", "--hostname", "127.0.0.1"]\n',
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHostCommand',
+          suggestions: [
+            {
+              messageId: 'removeLoopbackHost',
+              data: { remedy: 'Remove `-H 127.0.0.1`: `next start` then binds all addresses.' },
+              output: 'FROM node:20\nCMD ["npx", "next", "start"]\n',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'fly.toml',
+      code: '[processes]\n  app = "vite preview --host=127.0.0.1 --port 8080"\n',
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHostCommand',
+          data: { command: 'vite preview', where: 'fly.toml processes.app', host: '127.0.0.1', remedy: 'Pass `--host` without a value to bind all addresses.' },
+          suggestions: [
+            {
+              messageId: 'removeLoopbackHost',
+              data: { remedy: 'Pass `--host` without a value to bind all addresses.' },
+              output: '[processes]\n  app = "vite preview --host --port 8080"\n',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: 'start.sh',
+      code: '#!/bin/sh\nexec npx vite preview --host localhost --port "$PORT"\n',
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackHostCommand',
+          line: 2,
+          column: 30,
+          suggestions: [
+            {
+              messageId: 'removeLoopbackHost',
+              data: { remedy: 'Pass `--host` without a value to bind all addresses.' },
+              output: '#!/bin/sh\nexec npx vite preview --host --port "$PORT"\n',
+            },
+          ],
+        },
+      ],
+    },
+  ] satisfies Omit<InvalidTestCase<MessageIds, Options>, 'languageOptions'>[]).map(inDeployFile),
 });

@@ -1,24 +1,10 @@
 import { join } from 'node:path';
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
-import * as jsoncParser from 'jsonc-eslint-parser';
-import * as tomlParser from 'toml-eslint-parser';
-import * as yamlParser from 'yaml-eslint-parser';
-import * as shellLinesParser from '../../src/parsers/shell-lines';
 import rule, { type MessageIds } from '../../src/rules/no-db-push-script';
+import { inDeployFile } from '../helpers/deploy-file-parsers';
 
 const ruleTester = new RuleTester();
 
-type Parser = typeof jsoncParser | typeof yamlParser | typeof tomlParser | typeof shellLinesParser;
-const PARSERS: [RegExp, Parser][] = [
-  [/\.json$/, jsoncParser],
-  [/\.ya?ml$/, yamlParser],
-  [/\.toml$/, tomlParser],
-  [/./, shellLinesParser],
-];
-const with_ = <T extends { filename: string }>(test: T) => ({
-  ...test,
-  languageOptions: { parser: PARSERS.find(([pattern]) => pattern.test(test.filename))![1] as never },
-});
 const pkg = (scripts: Record<string, string>) => `${JSON.stringify({ name: 'svc', scripts }, null, 2)}\n`;
 const MONGO = join(__dirname, '..', 'proof', 'fixtures', 'no-db-push-script', 'mongo', 'package.json');
 
@@ -51,7 +37,7 @@ ruleTester.run('no-db-push-script', rule, {
     { filename: 'entrypoint.sh', code: '#!/bin/sh\nexport SHIFTED=$((1<<4))\nexec npx prisma migrate deploy\n' },
     // other tools' `db push`
     { filename: 'package.json', code: pkg({ prestart: 'drizzle-kit push && supabase db push', start: 'node x.js' }) },
-  ].map(with_),
+  ].map(inDeployFile),
   invalid: ([
     // seed 000
     {
@@ -181,5 +167,5 @@ ruleTester.run('no-db-push-script', rule, {
       code: '[phases.build]\ncmds = ["npm run build", "npx prisma db push"]\n',
       errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'nixpacks.toml phases.build.cmds' }, line: 2, column: 27 }],
     },
-  ] satisfies Omit<InvalidTestCase<MessageIds, []>, 'languageOptions'>[]).map(with_),
+  ] satisfies Omit<InvalidTestCase<MessageIds, []>, 'languageOptions'>[]).map(inDeployFile),
 });
