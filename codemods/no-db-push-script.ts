@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, parse, resolve } from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import { deployFileParser } from '../src/configs/deploy-files';
@@ -7,6 +7,7 @@ import { findMigrationProblems, type MigrationProblem } from '../src/utils/db-pu
 import { commandSitesOf, type CommandSite } from '../src/utils/deploy-file-commands';
 import { keptMigrateDeployOptions } from '../src/utils/prisma-cli-command';
 import { prismaProviderFor } from '../src/utils/prisma-schema-provider';
+import { nearestPackageDirectory } from '../src/utils/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
 import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
 
@@ -31,9 +32,7 @@ const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
 const DEV_ONLY = 'not rewritten';
 
 function projectDir(file: string): string {
-  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
-    if (existsSync(join(directory, 'package.json')) || dirname(directory) === directory) return directory;
-  }
+  return nearestPackageDirectory(file) ?? parse(resolve(file)).root;
 }
 
 function baselineSteps(file: string): string[] {

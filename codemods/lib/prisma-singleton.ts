@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { nearestPackageDirectory } from '../../src/utils/project-root';
 
 export interface Singleton {
   /** Absolute path of the module exporting the shared client. */
@@ -13,10 +14,7 @@ const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 /** The nearest directory above `file` with a package.json: the project the codemod works in. */
 export function projectRoot(file: string): string {
-  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
-    if (existsSync(join(directory, 'package.json'))) return directory;
-    if (dirname(directory) === directory) return dirname(resolve(file));
-  }
+  return nearestPackageDirectory(file) ?? dirname(resolve(file));
 }
 
 /** What a module exports as its Prisma client, read from its text: `export const prisma = …PrismaClient…` or `export default prisma`. */

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { nearestPackageDirectory } from './project-root';
 
 const PROVIDER = /datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"(\w+)"/s;
 
@@ -20,27 +21,23 @@ function schemaFiles(path: string): string[] {
  * finding, and never cached, so an editor session sees a schema change at once.
  */
 export function prismaProviderFor(file: string): string | undefined {
-  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
-    const packageJson = join(directory, 'package.json');
-    if (existsSync(packageJson)) {
-      const candidates: string[] = [];
-      try {
-        const configured = (JSON.parse(readFileSync(packageJson, 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
-        if (typeof configured === 'string') candidates.push(...schemaFiles(join(directory, configured)));
-      } catch {
-        // an unparsable package.json is the JSON parser's to report
-      }
-      candidates.push(...schemaFiles(join(directory, 'prisma', 'schema.prisma')), ...schemaFiles(join(directory, 'prisma', 'schema')), ...schemaFiles(join(directory, 'schema.prisma')));
-      for (const candidate of candidates) {
-        try {
-          const provider = PROVIDER.exec(readFileSync(candidate, 'utf8'))?.[1];
-          if (provider) return provider;
-        } catch {
-          // unreadable: try the next candidate
-        }
-      }
-      return undefined;
-    }
-    if (dirname(directory) === directory) return undefined;
+  const directory = nearestPackageDirectory(file);
+  if (!directory) return undefined;
+  const candidates: string[] = [];
+  try {
+    const configured = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
+    if (typeof configured === 'string') candidates.push(...schemaFiles(join(directory, configured)));
+  } catch {
+    // an unparsable package.json is the JSON parser's to report
   }
+  candidates.push(...schemaFiles(join(directory, 'prisma', 'schema.prisma')), ...schemaFiles(join(directory, 'prisma', 'schema')), ...schemaFiles(join(directory, 'schema.prisma')));
+  for (const candidate of candidates) {
+    try {
+      const provider = PROVIDER.exec(readFileSync(candidate, 'utf8'))?.[1];
+      if (provider) return provider;
+    } catch {
+      // unreadable: try the next candidate
+    }
+  }
+  return undefined;
 }

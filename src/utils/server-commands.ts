@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CommandSite } from './deploy-file-commands';
+import { nearestPackageDirectory } from './project-root';
 import { isLoopbackHost } from './server-listen';
 import { programIndex, programName, type ShellCommand, type ShellWord } from './shell-command';
 
@@ -73,20 +74,18 @@ const valueEnd = (word: ShellWord): number => (word.positions.at(-1) ?? word.sta
 
 /**
  * Whether Vite's config sets a host (`server.host` / `preview.host`), read as text from the
- * `vite.config.*` of the nearest directory with a package.json. Read only for a command with a finding.
+ * `vite.config.*` next to the project's package.json. Read only for a command with a finding.
  */
 export function viteConfigSetsHost(file: string): boolean {
-  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
-    for (const extension of ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs']) {
-      const config = join(directory, `vite.config.${extension}`);
-      try {
-        if (existsSync(config) && /\bhost\s*:/.test(readFileSync(config, 'utf8'))) return true;
-      } catch {
-        // unreadable: as if absent
-      }
+  const directory = nearestPackageDirectory(file) ?? dirname(resolve(file));
+  return ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'].some((extension) => {
+    const config = join(directory, `vite.config.${extension}`);
+    try {
+      return existsSync(config) && /\bhost\s*:/.test(readFileSync(config, 'utf8'));
+    } catch {
+      return false; // unreadable: as if absent
     }
-    if (existsSync(join(directory, 'package.json')) || dirname(directory) === directory) return false;
-  }
+  });
 }
 
 function viteProblem(command: ShellCommand, program: number, source: string): Omit<ServerCommandProblem, 'where'> | undefined {
