@@ -118,7 +118,7 @@ export default createRule<Options, MessageIds>({
         }
         const remedy =
           problem.tool === 'next'
-            ? `Remove \`-H ${problem.host}\`: \`next start\` then binds all addresses.`
+            ? `Remove \`${problem.hostOption}\`: \`next start\` then binds all addresses.`
             : `Pass \`--host\` without a value to bind all addresses.`;
         const removeHost = problem.removeHost!;
         context.report({

@@ -24,6 +24,8 @@ export interface ServerCommandProblem {
   start: number;
   end: number;
   host?: string;
+  /** loopbackHost: the option as written, `-H localhost` / `--hostname=127.0.0.1`. */
+  hostOption?: string;
   /** missingHost: the text edit that adds `--host`, when the source form allows one. */
   addHost?: { at: number; text: string };
   /** loopbackHost: the range whose removal leaves the tool's all-addresses behaviour. */
@@ -126,6 +128,7 @@ function nextProblem(command: ShellCommand, program: number): Omit<ServerCommand
     kind: 'loopbackHost',
     command: 'next start',
     host: option.value,
+    hostOption: option.valueWord === option.flag ? option.flag.value : `${option.flag.value} ${option.value}`,
     start: option.valueWord.start,
     end: option.valueWord.end,
     removeHost: [option.previous.end, option.valueWord.end],

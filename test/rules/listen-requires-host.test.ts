@@ -336,7 +336,7 @@ ruleTester.run('listen-requires-host (commands)', rule, {
           suggestions: [
             {
               messageId: 'removeLoopbackHost',
-              data: { remedy: 'Remove `-H 127.0.0.1`: `next start` then binds all addresses.' },
+              data: { remedy: 'Remove `--hostname 127.0.0.1`: `next start` then binds all addresses.' },
               output: 'FROM node:20\nCMD ["npx", "next", "start"]\n',
             },
           ],
