@@ -5,7 +5,7 @@
  * at the exact line and column of a command. ESLint-compatible on 8.57, 9 and 10 (`parseForESLint`).
  */
 import { basename } from 'node:path';
-import type { ShellWord } from '../utils/shell-command';
+import { heredocAt, heredocBodyEnd, type ShellWord } from '../utils/shell-command';
 
 export interface CommandLineSource {
   /** Shell text (`RUN npm ci && …`, a Procfile line, a whole script), with `offset` its position in the file. */
@@ -75,21 +75,11 @@ function parseExecForm(code: string, start: number, end: number): ShellWord[] | 
  * so the script it runs is read with it.
  */
 function afterHeredocs(code: string, instruction: string, end: number): number {
-  for (const match of instruction.matchAll(/<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g)) {
-    if (instruction[match.index + 2] === '<') continue;
-    let lineStart = end + 1;
-    for (;;) {
-      if (lineStart > code.length) return code.length;
-      const newline = code.indexOf('\n', lineStart);
-      const lineEnd = newline === -1 ? code.length : newline;
-      let line = code.slice(lineStart, lineEnd).replace(/\r$/, '');
-      if (match[1] === '-') line = line.replace(/^\t+/, '');
-      if (line === match[3]) {
-        end = lineEnd;
-        break;
-      }
-      lineStart = lineEnd + 1;
-    }
+  for (let index = instruction.indexOf('<<'); index !== -1; index = instruction.indexOf('<<', index + 2)) {
+    const heredoc = heredocAt(instruction, index);
+    if (!heredoc) continue;
+    if (end >= code.length) return code.length;
+    end = heredocBodyEnd(code, end + 1, heredoc).resume;
   }
   return end;
 }

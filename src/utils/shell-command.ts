@@ -39,23 +39,26 @@ export interface ShellCommand {
 const WHITESPACE = new Set([' ', '\t', '\r']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
-interface PendingHeredoc {
+export interface Heredoc {
   delimiter: string;
   /** `<<-`: leading tabs are stripped from the body and the closing line. */
   stripTabs: boolean;
+}
+
+interface PendingHeredoc extends Heredoc {
   /** The words of the command the heredoc feeds (still being filled when the heredoc is read). */
   owner: ShellWord[];
 }
 
 /** `<<EOF`, `<<-'EOF'`, `<< "END"` at `index`: the delimiter and where the operator ends. Not `<<<` (a here-string) or `$((a<<2))`. */
-function heredocAt(text: string, index: number): { delimiter: string; stripTabs: boolean; end: number } | undefined {
+export function heredocAt(text: string, index: number): (Heredoc & { end: number }) | undefined {
   const match = /^<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text.slice(index, index + 80));
   if (!match || text[index + 2] === '<') return undefined;
   return { delimiter: match[3], stripTabs: match[1] === '-', end: index + match[0].length };
 }
 
 /** Where the heredoc body starting at `start` ends, and where reading resumes (after its closing line). */
-function heredocBodyEnd(text: string, start: number, heredoc: PendingHeredoc): { bodyEnd: number; resume: number } {
+export function heredocBodyEnd(text: string, start: number, heredoc: Heredoc): { bodyEnd: number; resume: number } {
   let lineStart = start;
   while (lineStart < text.length) {
     const newline = text.indexOf('\n', lineStart);
