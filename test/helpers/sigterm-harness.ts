@@ -36,6 +36,8 @@ export interface SigtermOutcome {
   exitedAt: number;
   /** When the server printed `db:disconnect <ms>` lines. */
   disconnects: number[];
+  /** When the server handed each response to the OS, on the same clock as `disconnects`. */
+  responsesFinished: number[];
   stdout: string;
   stderr: string;
 }
@@ -95,7 +97,8 @@ function get(port: number, path: string, agent: Agent | false): Promise<RequestO
  */
 export async function runSigtermScenario(scenario: SigtermScenario): Promise<SigtermOutcome> {
   const port = scenario.port ?? (await freePort());
-  const child = spawn(process.execPath, ['--require', require.resolve('tsx/cjs', { paths: [root] }), ...(scenario.nodeArgs ?? []), scenario.entry], {
+  const preloads = ['--require', require.resolve('tsx/cjs', { paths: [root] }), '--require', join(__dirname, 'record-responses.cjs')];
+  const child = spawn(process.execPath, [...preloads, ...(scenario.nodeArgs ?? []), scenario.entry], {
     cwd: scenario.cwd,
     env: { ...process.env, ...scenario.env, PORT: String(port), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,6 +127,7 @@ export async function runSigtermScenario(scenario: SigtermScenario): Promise<Sig
     const [slowOutcomes, exit] = await Promise.all([slow, exited]);
     agent.destroy();
     const disconnects = [...stdout.matchAll(/^db:disconnect (\d+)$/gm)].map((match) => Number(match[1]));
+    const responsesFinished = [...stdout.matchAll(/^response:finish (\d+)$/gm)].map((match) => Number(match[1]));
     return {
       slow: slowOutcomes,
       newConnection: fresh.error === 'ECONNREFUSED' || fresh.error === 'ECONNRESET' ? 'refused' : 'accepted',
@@ -131,6 +135,7 @@ export async function runSigtermScenario(scenario: SigtermScenario): Promise<Sig
       signalAt,
       exitedAt: exit.at,
       disconnects,
+      responsesFinished,
       stdout,
       stderr,
     };

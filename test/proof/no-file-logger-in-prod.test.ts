@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-file-logger-in-prod';
 import rule from '../../src/rules/no-file-logger-in-prod';
+import { copyPackageClosure } from '../helpers/package-closure';
 import { lintWithRule, runCodemod } from '../helpers/run-codemod';
 
 /**
@@ -51,13 +52,12 @@ interface Run {
 const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-logs-'));
 let rewrittenSource = '';
 
-/** A read-only app directory owned by root (mode 555) holding the compiled logger and a `node_modules` link to the repo's. */
+/** A read-only app directory owned by root (mode 555) holding the compiled logger; winston is in `workDir/node_modules`. */
 function makeApp(name: string, loggerSource: string, mode = 0o555): string {
   const app = join(workDir, name);
   mkdirSync(app);
   writeFileSync(join(app, 'logger.js'), toCommonJs(loggerSource));
   writeFileSync(join(app, 'main.js'), toCommonJs(mainSource));
-  symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
   chmodSync(app, mode);
   return app;
 }
@@ -81,6 +81,8 @@ let rewritten: Run;
 beforeAll(async () => {
   // mkdtemp makes a 700 directory; the unprivileged user must be able to enter it (not write to it).
   chmodSync(workDir, 0o755);
+  // A copy, not a link to the repository's node_modules: the checkout may sit where `nobody` cannot go.
+  copyPackageClosure(['winston'], root, workDir);
   const run = await runCodemod(transform, originalSource, 'src/utils/logger.ts');
   expect(run.changed).toBe(true);
   expect(run.reports).toEqual([]);

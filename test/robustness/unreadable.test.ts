@@ -1,7 +1,8 @@
 /**
  * A file the user running the tools cannot read (mode 000). Root reads such a file anyway, so when the
- * tests run as root the check runs as `nobody` in a child process; as any other user, in a child as
- * that user. The codemods must name the file, go on with the others and write nothing into it;
+ * tests run as root the check runs in a child process without root's permission overrides (setpriv
+ * drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH: still root, so the checkout may be anywhere), or else
+ * as `nobody`; as any other user, in a child as that user. The codemods must name the file, go on with the others and write nothing into it;
  * ESLint's own reading of files is not the plugin's to change (it stops the run, naming the file).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,17 +16,30 @@ import { RESULT_MARKER, type UnreadableResult } from './unreadable-child';
 const REPO = join(__dirname, '..', '..');
 const isRoot = process.getuid?.() === 0;
 
-function canSwitchToNobody(): string | undefined {
-  if (!isRoot) return undefined;
+const DROP_PERMISSION_OVERRIDES = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search'];
+
+/** How to run the child so that a mode-000 file is unreadable to it; a skip reason when there is no way. */
+interface ChildRunner {
+  run: (command: string) => [string, string[]];
+  /** The user the child runs as, when it is another one: the project must be theirs to write. */
+  owner?: string;
+}
+
+function unprivilegedChild(): ChildRunner | { skip: string } {
+  if (!isRoot) return { run: (command) => ['/bin/sh', ['-c', command]] };
+  if (spawnSync(DROP_PERMISSION_OVERRIDES[0], [...DROP_PERMISSION_OVERRIDES.slice(1), 'true']).status === 0) {
+    return { run: (command) => [DROP_PERMISSION_OVERRIDES[0], [...DROP_PERMISSION_OVERRIDES.slice(1), '/bin/sh', '-c', command]] };
+  }
   try {
     execFileSync('su', ['nobody', '-s', '/bin/sh', '-c', 'true'], { stdio: 'ignore' });
-    return undefined;
+    return { run: (command) => ['su', ['nobody', '-s', '/bin/sh', '-c', command]], owner: 'nobody' };
   } catch {
-    return 'running as root without `su nobody`: a mode-000 file is readable to root, so there is nothing to test';
+    return { skip: 'running as root without setpriv or `su nobody`: a mode-000 file is readable to root, so there is nothing to test' };
   }
 }
 
-const skipReason = process.platform === 'win32' ? 'POSIX permissions only' : canSwitchToNobody();
+const runner = process.platform === 'win32' ? { skip: 'POSIX permissions only' } : unprivilegedChild();
+const skipReason = 'skip' in runner ? runner.skip : undefined;
 
 const title = skipReason === undefined ? 'an unreadable file in the project' : `an unreadable file in the project (skipped: ${skipReason})`;
 
@@ -43,10 +57,9 @@ describe.skipIf(skipReason !== undefined)(title, () => {
     chmodSync(locked, 0o000);
     const child = join(REPO, 'test', 'robustness', 'unreadable-child.ts');
     const command = `cd '${REPO}' && exec '${process.execPath}' --import tsx '${child}' '${project.root}'`;
-    if (isRoot) execFileSync('chown', ['-R', 'nobody', project.root]);
-    const run = isRoot
-      ? spawnSync('su', ['nobody', '-s', '/bin/sh', '-c', command], { encoding: 'utf8', timeout: 180_000 })
-      : spawnSync('/bin/sh', ['-c', command], { encoding: 'utf8', timeout: 180_000 });
+    const { run: commandLine, owner } = runner as ChildRunner;
+    if (owner) execFileSync('chown', ['-R', owner, project.root]);
+    const run = spawnSync(...commandLine(command), { encoding: 'utf8', timeout: 180_000 });
     const line = run.stdout.split('\n').find((text) => text.startsWith(RESULT_MARKER));
     if (!line) throw new Error(`the child did not finish (status ${run.status}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
     result = JSON.parse(line.slice(RESULT_MARKER.length)) as UnreadableResult;
