@@ -45,7 +45,7 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: {
-      description: 'Require server `listen()` calls to name a host that is reachable from outside the container',
+      description: 'Require servers (`listen()` calls, `vite` and `next start` commands) to bind a host that is reachable from outside the container',
       recommended: true,
     },
     fixable: 'code',
