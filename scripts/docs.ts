@@ -63,12 +63,14 @@ for (const [id, rule] of Object.entries(plugin.rules) as [string, { meta: { docs
 }
 
 function optionsTable(rule: unknown): string {
-  const { meta, defaultOptions } = rule as {
-    meta: { schema?: { properties?: Record<string, { type?: string; description?: string; enum?: unknown[]; items?: { type?: string } }> }[] };
-    defaultOptions?: Record<string, unknown>[];
+  const { meta } = rule as {
+    meta: {
+      schema?: { properties?: Record<string, { type?: string; description?: string; enum?: unknown[]; items?: { type?: string } }> }[];
+      defaultOptions?: Record<string, unknown>[];
+    };
   };
   const properties = meta.schema?.[0]?.properties ?? {};
-  const defaults = defaultOptions?.[0] ?? {};
+  const defaults = meta.defaultOptions?.[0] ?? {};
   const lines = ['', '| Name | Description | Type | Default |', '| :-- | :-- | :-- | :-- |'];
   for (const [name, property] of Object.entries(properties)) {
     const type = property.enum

@@ -61,13 +61,6 @@ function firstLine(error: unknown): string {
   return message.split('\n')[0];
 }
 
-/** recast print options that follow the file: its quote style and its line endings (CRLF stays CRLF). */
-export function printOptionsFor(source: string): { quote: 'single' | 'double'; lineTerminator: string } {
-  const singles = source.match(/'/g)?.length ?? 0;
-  const doubles = source.match(/"/g)?.length ?? 0;
-  return { quote: doubles > singles ? 'double' : 'single', lineTerminator: source.includes('\r\n') ? '\r\n' : '\n' };
-}
-
 type Transform = (file: FileInfo, api: API, options: Options) => string | undefined;
 
 /**

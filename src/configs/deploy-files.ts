@@ -46,9 +46,6 @@ const DEPLOY_FILE_GROUPS = [
   },
 ] as const;
 
-/** Every deploy file the recommended config lints. */
-export const DEPLOY_FILES: string[] = DEPLOY_FILE_GROUPS.flatMap((group) => [...group.files]);
-
 function deployRules(): Linter.RulesRecord {
   return Object.fromEntries(DEPLOY_FILE_RULES.map((id) => [`deploy-safe/${id}`, 'error']));
 }

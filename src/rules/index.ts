@@ -13,5 +13,3 @@ export const rules = {
   'no-multiple-prisma-clients': noMultiplePrismaClients,
   'shutdown-must-close-server': shutdownMustCloseServer,
 };
-
-export type RuleName = keyof typeof rules;

@@ -43,6 +43,7 @@ const SERVER_COMMAND_MIGHT_MATCH = /\b(?:vite|next)\b/;
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
   meta: {
+    defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
     type: 'problem',
     docs: {
       description: 'Require servers (`listen()` calls, `vite` and `next start` commands) to bind a host that is reachable from outside the container',
@@ -88,7 +89,6 @@ export default createRule<Options, MessageIds>({
       removeLoopbackHost: '{{remedy}}',
     },
   },
-  defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0' }]) {
     const { sourceCode } = context;
     if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {

@@ -31,7 +31,6 @@ export default createRule<[], MessageIds>({
         '`{{command}}` runs in {{where}}: it is a development command that can reset the database and generate new migrations. Run `prisma migrate deploy` on deploy.',
     },
   },
-  defaultOptions: [],
   create(context) {
     const { sourceCode, filename } = context;
     // Cheap bail-out: the files this rule reads rarely mention prisma at all.

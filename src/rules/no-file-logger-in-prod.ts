@@ -42,7 +42,6 @@ export default createRule<Options, MessageIds>({
       logToStdout: 'Log to stdout instead (removes the file output; the same rewrite as the codemod).',
     },
   },
-  defaultOptions: [],
   create(context) {
     const { sourceCode } = context;
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};

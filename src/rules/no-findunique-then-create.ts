@@ -101,7 +101,6 @@ export default createRule<[], MessageIds>({
         '`upsert` with an empty `update` is not run as a native upsert: Prisma reads then creates, and it races exactly like read-then-create (P2002, measured 350 of 400). Create and catch P2002, or `createMany({ skipDuplicates: true })` then read.',
     },
   },
-  defaultOptions: [],
   create(context) {
     const { sourceCode } = context;
     if (!/find(?:Unique|First)|upsert/.test(sourceCode.text)) return {};

@@ -28,6 +28,7 @@ const FUNCTION_TYPES = new Set<string>([
 export default createRule<Options, MessageIds>({
   name: 'no-multiple-prisma-clients',
   meta: {
+    defaultOptions: [{ ignoreFiles: DEFAULT_IGNORE_FILES, allowSeparateDatabase: true }],
     type: 'problem',
     docs: {
       description: 'Allow one PrismaClient per process: each instance opens its own connection pool',
@@ -68,7 +69,6 @@ export default createRule<Options, MessageIds>({
         '`{{provider}}` is listed in this module\'s providers without being exported: every module that does this gets its own instance and connection pool. Provide it once in a PrismaModule that exports it, and import that module.',
     },
   },
-  defaultOptions: [{ ignoreFiles: DEFAULT_IGNORE_FILES, allowSeparateDatabase: true }],
   create(context, [{ singletonModule, ignoreFiles = DEFAULT_IGNORE_FILES, allowSeparateDatabase = true }]) {
     const { sourceCode } = context;
     if (!/PrismaClient|Prisma|@Module/.test(sourceCode.text)) return {};

@@ -30,6 +30,7 @@ const NODE_SERVER_KINDS: ReadonlySet<ServerKind> = new Set(['express', 'koa', 'n
 export default createRule<Options, MessageIds>({
   name: 'shutdown-must-close-server',
   meta: {
+    defaultOptions: [{ requireSignalHandler: false }],
     type: 'problem',
     docs: {
       description: 'Require SIGTERM/SIGINT handlers to stop the HTTP server and let in-flight requests finish before disconnecting and exiting',
@@ -62,7 +63,6 @@ export default createRule<Options, MessageIds>({
         'This module starts a server but handles neither SIGTERM nor SIGINT, so every deploy kills it mid-request (Node as PID 1 does not even exit on SIGTERM by itself). Close the server on both signals.',
     },
   },
-  defaultOptions: [{ requireSignalHandler: false }],
   create(context, [{ requireSignalHandler = false }]) {
     const { sourceCode } = context;
     // Cheap bail-out: a file that never mentions a signal and cannot be asked to have one.

@@ -17,11 +17,6 @@ export interface MigrationProblem {
   hiders?: ShellCommand[];
 }
 
-/** The text of a command as written in the file (escapes and quotes included). */
-export function sourceOf(source: string, command: ShellCommand): string {
-  return source.slice(command.start, command.end);
-}
-
 /**
  * What is wrong with the Prisma calls of some command sites: `db push` (and `migrate dev` / `migrate reset`)
  * where it runs on deploy, flags that let Prisma drop data (anywhere but test scripts), and a migration

@@ -129,7 +129,7 @@ export function indentOfLine(sourceCode: SourceCode, line: number): string {
  * `gone` ranges, so a rewrite leaves no unused `DailyRotateFile`/`path`/`logDir` behind. A name that
  * appears again in the new text is kept.
  */
-export function removeUnusedBindings(sourceCode: SourceCode, edits: readonly LoggerEdit[], onlyModules?: ReadonlySet<string>): LoggerEdit[] {
+export function removeUnusedBindings(sourceCode: SourceCode, edits: readonly LoggerEdit[]): LoggerEdit[] {
   const program = sourceCode.ast;
   const scope = sourceCode.getScope(program);
   const added: LoggerEdit[] = [];
@@ -147,7 +147,6 @@ export function removeUnusedBindings(sourceCode: SourceCode, edits: readonly Log
     for (const statement of program.body) {
       if (isGone(statement)) continue;
       if (statement.type === AST_NODE_TYPES.ImportDeclaration) {
-        if (onlyModules && !onlyModules.has(statement.source.value) && statement.specifiers.length === 0) continue;
         if (statement.specifiers.length === 0) continue;
         const removed = new Set(statement.specifiers.filter((specifier) => unused(specifier.local)));
         if (removed.size === 0) continue;

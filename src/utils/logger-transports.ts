@@ -127,8 +127,6 @@ export function isPinoFactoryCall(node: TSESTree.CallExpression, scope: Scope): 
   return source?.module === 'pino' && (source.path.length === 0 || (source.path.length === 1 && source.path[0] === 'pino'));
 }
 
-export const PINO_FILE_TARGETS = new Set(['pino/file', 'pino-roll']);
-
 /** A pino transport target that writes a file: `{ target: 'pino-roll', ... }` or `{ target: 'pino/file', options: { destination: '<path>' } }`. */
 export function isPinoFileTarget(object: TSESTree.ObjectExpression, scope: Scope): boolean {
   const target = getStaticOption(object, 'target', scope);

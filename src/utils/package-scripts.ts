@@ -11,11 +11,6 @@ export function isDeployLifecycleScript(name: string): boolean {
   return DEPLOY_LIFECYCLE.test(name);
 }
 
-/** Scripts meant for a developer's or a test database, never for production: `dev`, `test:*`, `db:test:setup`, `e2e`. */
-export function isDevOrTestScript(name: string): boolean {
-  return /(?:^|[:_-])(?:dev|develop|development|test|tests|e2e|local|watch)(?:$|[:_-])/.test(name);
-}
-
 const NPM_COMMANDS_WITH_LIFECYCLE = new Set(['start', 'stop', 'restart', 'test']);
 const RUNNER_VALUE_OPTIONS = /^(?:-w|--workspace|--prefix|-C|--dir|--filter|-F|--cwd)$/;
 

@@ -44,10 +44,6 @@ export function prismaInvocation(command: ShellCommand): PrismaInvocation | unde
   return { program, subcommand, flags, options };
 }
 
-export function isMigrationCommand(invocation: PrismaInvocation | undefined): boolean {
-  return invocation !== undefined && invocation.subcommand !== 'other';
-}
-
 /** Flags that let Prisma throw data away to make the schema fit. */
 export const DATA_LOSS_FLAGS = new Set(['--accept-data-loss', '--force-reset']);
 

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirectory } from '../helpers/scratch';
 
 const execFileAsync = promisify(execFile);
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'src', 'cli', 'index.js');
-const scratch = mkdtempSync(join(tmpdir(), 'deploy-safe-cli-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDirectory('deploy-safe-cli-');
 
 async function deploySafe(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

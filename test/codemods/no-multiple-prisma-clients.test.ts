@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirectory } from '../helpers/scratch';
 import transform from '../../codemods/no-multiple-prisma-clients';
 import rule from '../../src/rules/no-multiple-prisma-clients';
 import { assertParses, lintWithRule, runCodemod } from '../helpers/run-codemod';
 
-const scratch = mkdtempSync(join(tmpdir(), 'deploy-safe-prisma-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = scratchDirectory('deploy-safe-prisma-');
 
 let projects = 0;
 function project(files: Record<string, string>): string {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLEANUP_TIMEOUT_MS, removeQuietly } from '../helpers/scratch';
 import { runSigtermScenario } from '../helpers/sigterm-harness';
 
 const execFileAsync = promisify(execFile);
@@ -49,7 +50,7 @@ beforeAll(() => {
   cpSync(join(root, 'example'), service, { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(service, 'node_modules'), 'dir');
 });
-afterAll(() => rmSync(join(service, '..'), { recursive: true, force: true }));
+afterAll(() => removeQuietly(join(service, '..')), CLEANUP_TIMEOUT_MS);
 
 describe('the bundled example service, fixed end to end', () => {
   it('check reports exactly the known problems', async () => {

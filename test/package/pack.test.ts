@@ -1,13 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scratchDirectory } from '../helpers/scratch';
 
 const run = promisify(execFile);
 const root = join(__dirname, '..', '..');
-const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-pack-'));
+const workDir = scratchDirectory('deploy-safe-pack-');
 
 const SERVER = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
 const FIXED = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });\n";
@@ -52,8 +52,6 @@ beforeAll(async () => {
     }),
   );
 }, 600_000);
-
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 async function eslintFindings(dir: string): Promise<string[]> {
   try {

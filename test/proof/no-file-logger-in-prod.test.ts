@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-file-logger-in-prod';
 import rule from '../../src/rules/no-file-logger-in-prod';
+import { CLEANUP_TIMEOUT_MS, removeQuietly } from '../helpers/scratch';
 import { copyPackageClosure } from '../helpers/package-closure';
 import { lintWithRule, runCodemod } from '../helpers/run-codemod';
 
@@ -96,8 +97,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const name of ['original', 'rewritten', 'writable']) if (existsSync(join(workDir, name))) chmodSync(join(workDir, name), 0o755);
-  rmSync(workDir, { recursive: true, force: true });
-});
+  return removeQuietly(workDir);
+}, CLEANUP_TIMEOUT_MS);
 
 describe('the rule on the seed logger', () => {
   it('reports both file transports and the production-less Console, and nothing after the codemod', () => {

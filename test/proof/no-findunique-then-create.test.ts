@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-findunique-then-create';
 import { runCodemod } from '../helpers/run-codemod';
+import { CLEANUP_TIMEOUT_MS, removeQuietly } from '../helpers/scratch';
 import { postgresUnavailable, startPostgres, type PostgresServer } from '../helpers/postgres';
 
 const root = join(__dirname, '..', '..');
@@ -47,8 +48,8 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
 
   afterAll(() => {
     server?.stop();
-    if (project) rmSync(project, { recursive: true, force: true });
-  });
+    if (project) return removeQuietly(project);
+  }, CLEANUP_TIMEOUT_MS);
 
   it('the originals fail with P2002: findUnique-then-create and upsert with an empty update alike', () => {
     expect(results.original.ensureUser.fresh.p2002).toBeGreaterThan(0);

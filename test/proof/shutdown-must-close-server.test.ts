@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../codemods/shutdown-must-close-server';
 import { runCodemod } from '../helpers/run-codemod';
+import { scratchDirectory } from '../helpers/scratch';
 import { runSigtermScenario, type SigtermOutcome } from '../helpers/sigterm-harness';
 
 const root = join(__dirname, '..', '..');
-const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-sigterm-'));
+const workDir = scratchDirectory('deploy-safe-sigterm-');
 const original = readFileSync(join(__dirname, 'fixtures', 'shutdown-must-close-server', 'server.ts'), 'utf8');
 
 beforeAll(async () => {
@@ -17,7 +17,6 @@ beforeAll(async () => {
   expect(run.changed).toBe(true);
   writeFileSync(join(workDir, 'rewritten.ts'), run.output);
 });
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 const scenario = (entry: string) =>
   runSigtermScenario({ entry, cwd: workDir, slowPath: '/slow', fastPath: '/fast', slowRequests: 4, signalAfterMs: 200 });

@@ -5,7 +5,8 @@
  * not JSON. Built in a temp directory at test time (binary files, FIFOs and dangling symlinks do not
  * belong in git).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { removeQuietly } from '../helpers/scratch';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ export interface BadProject {
   good: Record<string, string>;
   /** Every regular file's bytes, as written (to prove bad files were not touched). */
   snapshot(): Map<string, Buffer>;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export const GOOD_FASTIFY = "import Fastify from 'fastify';\n\nconst app = Fastify();\napp.listen({ port: Number(process.env.PORT) });\n";
@@ -105,5 +106,5 @@ export function createBadProject(options: { fifo?: boolean } = {}): BadProject {
     walk(root, '');
     return files;
   };
-  return { root, bad, good, snapshot, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+  return { root, bad, good, snapshot, cleanup: () => removeQuietly(root) };
 }

@@ -14,7 +14,6 @@ export interface RunnerOutcome {
   lines: string[];
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export async function runWithRunner(transformPath: string, paths: string[], options: Record<string, unknown> = {}): Promise<RunnerOutcome> {

@@ -2,10 +2,10 @@
  * CI's slice of `npm run sweep`: a fixed, seeded sample of real files from node_modules through every
  * rule and codemod. The full sweep (tens of thousands of files) runs on demand.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDirectory } from '../helpers/scratch';
 import { formatSweep, runSweep, type SweepResult } from '../../scripts/sweep';
 import { listCodemods, type Codemod } from '../../scripts/lib/targets';
 
@@ -29,8 +29,7 @@ describe('sweep over a sample of node_modules', () => {
 });
 
 describe('the sweep catches what it is there to catch', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-safe-sweep-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchDirectory('deploy-safe-sweep-');
   writeFileSync(join(dir, 'server.js'), "// the app\nconst app = require('express')();\napp.get('/', (req, res) => res.send('ok'));\n");
   writeFileSync(join(dir, 'worker.ts'), 'export const work = (n: number) => n * 2;\n');
 

@@ -67,7 +67,7 @@ describe.skipIf(skipReason !== undefined)(title, () => {
   afterAll(() => {
     if (!project) return;
     chmodSync(locked, 0o644);
-    project.cleanup();
+    return project.cleanup();
   });
 
   it('every codemod names the file and the reason, and goes on with the others', () => {

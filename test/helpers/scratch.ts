@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+/**
+ * Removes a work directory without ever failing the run: a leftover temp directory is harmless, a
+ * red CI line for a passing suite is not. Asynchronous, so the hook's timer and the worker's messages
+ * keep running while thousands of installed files are unlinked.
+ */
+export async function removeQuietly(path: string): Promise<void> {
+  try {
+    await rm(path, { recursive: true, force: true, maxRetries: 3 });
+  } catch (error) {
+    process.stderr.write(`could not remove ${path} (left in place): ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
+/** How long cleanup of an installed project may take on a loaded 2-core machine. */
+export const CLEANUP_TIMEOUT_MS = 120_000;
+
+/** A fresh temp directory for this test file, removed (quietly) after its tests. */
+export function scratchDirectory(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => removeQuietly(dir), CLEANUP_TIMEOUT_MS);
+  return dir;
+}
