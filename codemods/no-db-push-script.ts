@@ -9,7 +9,8 @@ import { keptMigrateDeployOptions } from '../src/utils/prisma-cli-command';
 import { prismaProviderFor } from '../src/utils/prisma-schema-provider';
 import { nearestPackageDirectory } from '../src/utils/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
-import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
+import { createReporter } from './lib/report';
+import { leaveUndecodableFilesAlone } from './lib/transform';
 
 const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
 

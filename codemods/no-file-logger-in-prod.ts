@@ -2,7 +2,8 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
 import rule from '../src/rules/no-file-logger-in-prod';
 import { verifyWithPluginRule } from './lib/apply-rule-fixes';
-import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
+import { createReporter } from './lib/report';
+import { leaveUndecodableFilesAlone } from './lib/transform';
 
 const RULE_NAME = 'no-file-logger-in-prod';
 const MIGHT_MATCH = /winston|pino|bunyan|log4js/;

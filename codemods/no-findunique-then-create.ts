@@ -8,7 +8,8 @@ import rule from '../src/rules/no-findunique-then-create';
 import { isUniqueWhere, readPrismaSchema, supportsNativeUpsert, type PrismaSchema } from './lib/prisma-schema';
 import { projectRoot } from './lib/prisma-singleton';
 import { applyEdits, type TextEdit } from './lib/text-edits';
-import { createReporter, leaveUndecodableFilesAlone } from './lib/transform';
+import { createReporter } from './lib/report';
+import { leaveUndecodableFilesAlone } from './lib/transform';
 import { lintWithPluginRule } from './lib/apply-rule-fixes';
 
 const FUNCTION_TYPES = new Set<string>([AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression, AST_NODE_TYPES.ArrowFunctionExpression]);

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
 import { exportedClient, findSingleton, importSpecifier, projectRoot, rememberSingleton, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
+import rule from '../src/rules/no-multiple-prisma-clients';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
 
 const PRISMA_MODULE = /^@prisma\/client(?:\/|$)|(?:^|[/@.-])prisma(?:[/.-]|$)/i;
@@ -65,13 +66,6 @@ function optionsOf(source: string, construction: NewExpression): string | undefi
   return argument ? source.slice(offsets(argument).start, offsets(argument).end) : undefined;
 }
 
-/** Whether the options only read the app's main database (or none): the shared client is the same database. */
-function sameDatabase(options: string | undefined): boolean {
-  if (!options) return true;
-  const variables = [...options.matchAll(/process\.env\.(\w+)|env\(\s*['"](\w+)['"]\s*\)/g)].map((match) => match[1] ?? match[2]);
-  return variables.every((name) => !/URL|DATABASE|DSN/i.test(name) || /^(?:DATABASE_URL|DIRECT_URL|POSTGRES_PRISMA_URL|POSTGRES_URL)$/.test(name)) && !/['"`](?:postgres|mysql|mongodb|file|sqlserver)/i.test(options);
-}
-
 function createSingleton(file: string, target: string, source: string, root: Collection, j: JSCodeshift, site: ClientSite, typescript: boolean, commonJs: boolean): string {
   const options = optionsOf(source, site.construction);
   if (commonJs) {
@@ -121,12 +115,15 @@ function createSingleton(file: string, target: string, source: string, root: Col
   ].join('\n');
 }
 
-function rewrite({ file, j, options, report }: TransformContext): string | undefined {
+function rewrite({ file, j, options, report, isReported }: TransformContext): string | undefined {
   const source = file.source;
   const root = j(source);
   const classNames = prismaClientNames(j, root);
   if (classNames.size === 0) return undefined;
-  const { sites, unsupported } = findClientSites(j, root, classNames);
+  // Only the clients the rule reports: not a test file's, another database's, or the singleton itself.
+  const found = findClientSites(j, root, classNames);
+  const sites = found.sites.filter((site) => isReported(site.construction));
+  const unsupported = found.unsupported.filter((node) => isReported(node));
   for (const node of unsupported) {
     report('not rewritten: this PrismaClient is not a plain `const x = new PrismaClient(...)` declaration (built dynamically or inline); replace it with the shared client by hand', lineOf(node));
   }
@@ -147,14 +144,8 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
     }
   }
 
-  const rewritable = sites.filter((site) => {
-    if (!sameDatabase(optionsOf(source, site.construction))) {
-      report(`not rewritten: \`${site.name}\` reads another database's URL; a second datasource keeps its own client`, lineOf(site.construction));
-      return false;
-    }
-    return true;
-  });
-  if (rewritable.length === 0) return undefined;
+  // A client for another database is not reported by the rule (allowSeparateDatabase), so not here either.
+  const rewritable = sites;
 
   const usesEsm = root.find(j.ImportDeclaration).length > 0 || !/\brequire\s*\(/.test(source);
   if (!singleton || (configured && !exportedClient(safeRead(configured)))) {
@@ -228,13 +219,17 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
   const removedText = rewritable.map((site) => source.slice(offsets(site.declaration.node).start, offsets(site.declaration.node).end)).join('\n');
   const remaining = applyEdits(source, edits);
   const unused = (name: string): boolean => new RegExp(`\\b${name}\\b`).test(removedText) && (remaining.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0) <= 1;
-  let anchor: TextEdit | undefined;
+  const removedStatements = new Map<Node, TextEdit>();
   imports.forEach((path) => {
     const specifiers = path.node.specifiers ?? [];
     const kept = specifiers.filter((item) => !unused(String(item.local?.name ?? '')));
     const { start, end } = offsets(path.node);
     if (kept.length === specifiers.length) return;
-    if (kept.length === 0) edits.push(removeStatementEdit(source, start, end));
+    if (kept.length === 0) {
+      const removal = removeStatementEdit(source, start, end);
+      removedStatements.set(path.node, removal);
+      edits.push(removal);
+    }
     else {
       const text = source.slice(start, end);
       let next = text;
@@ -251,19 +246,20 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
     const init = declarator.init as { callee?: { name?: string }; arguments?: { value?: unknown }[] } | null;
     if (init?.callee?.name !== 'require' || !PRISMA_MODULE.test(String(init.arguments?.[0]?.value))) return;
     const names = declarator.id.properties.map((property) => ((property as { value?: { name?: string } }).value?.name ?? ''));
-    if (names.every(unused)) edits.push(removeStatementEdit(source, offsets(path.node).start, offsets(path.node).end));
+    if (!names.every(unused)) return;
+    const removal = removeStatementEdit(source, offsets(path.node).start, offsets(path.node).end);
+    removedStatements.set(path.node, removal);
+    edits.push(removal);
   });
   const lastImport = imports.length > 0 ? imports.paths()[imports.length - 1].node : undefined;
   const lastRequire = root.find(j.VariableDeclaration).filter((path) => j.Program.check(path.parent?.node) && /require\(/.test(source.slice(offsets(path.node).start, offsets(path.node).end))).nodes().at(-1);
   const after = usesEsm ? lastImport : lastRequire;
   const newline = source.includes('\r\n') ? '\r\n' : '\n';
-  if (after) {
-    const end = offsets(after).end;
-    anchor = { start: end, end, text: `${newline}${statement}` };
-  } else {
-    anchor = { start: 0, end: 0, text: `${statement}${newline}` };
-  }
-  edits.push(anchor);
+  // After the last import, or where it stood when it goes (its removal may take the blank line after it).
+  const removedAnchor = after && removedStatements.get(after);
+  if (removedAnchor) edits.push({ start: removedAnchor.start, end: removedAnchor.start, text: `${statement}${newline}` });
+  else if (after) edits.push({ start: offsets(after).end, end: offsets(after).end, text: `${newline}${statement}` });
+  else edits.push({ start: 0, end: 0, text: `${statement}${newline}` });
   return applyEdits(source, edits);
 }
 
@@ -275,5 +271,5 @@ function safeRead(path: string): string {
   }
 }
 
-const transform = createTransform(/PrismaClient/, rewrite);
+const transform = createTransform(/PrismaClient/, rewrite, { name: 'no-multiple-prisma-clients', rule });
 export default leaveUndecodableFilesAlone(transform);

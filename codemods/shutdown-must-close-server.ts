@@ -1,6 +1,7 @@
 import type { ASTPath, CallExpression, Collection, ExpressionStatement, JSCodeshift, Node } from 'jscodeshift';
 import { DATA_RECEIVER } from '../src/utils/shutdown-steps';
 import { applyEdits, offsets as at, type TextEdit as Edit } from './lib/text-edits';
+import rule from '../src/rules/shutdown-must-close-server';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
 
 const SIGNALS = new Set(['SIGTERM', 'SIGINT']);
@@ -247,5 +248,5 @@ function rewrite({ file, j, options, report }: TransformContext): string | undef
   return source.includes('\r\n') ? output.replace(/\r?\n/g, '\r\n') : output;
 }
 
-const transform = createTransform(/SIG(?:TERM|INT)/, rewrite);
+const transform = createTransform(/SIG(?:TERM|INT)/, rewrite, { name: 'shutdown-must-close-server', rule });
 export default leaveUndecodableFilesAlone(transform);

@@ -4,17 +4,19 @@ import { CODE_FILES } from '../../src/configs/files';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
 import * as typescriptParser from '@typescript-eslint/parser';
-import { createReporter } from './transform';
+import { nearestPackageDirectory } from '../../src/utils/project-root';
+import { createReporter } from './report';
 
 type LinterClass = typeof import('eslint').Linter;
 
 let linterClass: LinterClass | undefined;
-/** A Linter rooted at the file's directory: flat config only matches files under its `cwd`. */
+/** A Linter rooted at the file's project (nearest package.json): flat config only matches files under its `cwd`. */
 function getLinter(filename: string): InstanceType<LinterClass> {
   // eslint is a peer dependency; loaded on first use so a file that cannot match costs nothing.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   linterClass ??= (require('eslint') as typeof import('eslint')).Linter;
-  return new linterClass({ configType: 'flat', cwd: dirname(filename) });
+  // Rooted at the project, as ESLint runs there: path options (`ignoreFiles: ['**/test/**']`) see `test/`.
+  return new linterClass({ configType: 'flat', cwd: nearestPackageDirectory(filename) ?? dirname(filename) });
 }
 
 /**

@@ -5,12 +5,28 @@ export interface TextEdit {
   text: string;
 }
 
-/** Applies non-overlapping edits (in any order) to `source`. */
-export function applyEdits(source: string, edits: TextEdit[]): string {
-  let output = source;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
-    output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
+/** Two edits of one rewrite touch the same text: applying both would corrupt it, so neither is. */
+export class OverlappingEditsError extends Error {
+  constructor(readonly offset: number) {
+    super('two edits of this rewrite overlap (applying both would corrupt the code)');
   }
+}
+
+/**
+ * Applies edits (in any order) to `source`. Edits that overlap, or two insertions at one offset,
+ * throw OverlappingEditsError: their order would be a guess.
+ */
+export function applyEdits(source: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let index = 1; index < sorted.length; index++) {
+    const previous = sorted[index - 1];
+    const edit = sorted[index];
+    if (edit.start < previous.end || (edit.start === previous.start && edit.start === previous.end && edit.end === edit.start)) {
+      throw new OverlappingEditsError(edit.start);
+    }
+  }
+  let output = source;
+  for (const edit of sorted.reverse()) output = output.slice(0, edit.start) + edit.text + output.slice(edit.end);
   return output;
 }
 

@@ -152,13 +152,12 @@ module.exports = router;
     expect(existsSync(join(dir, 'src/db/client.ts'))).toBe(false);
   });
 
-  it('leaves a second datasource and dynamic construction alone, and says why', async () => {
+  it('leaves a second datasource without a word (the rule allows it) and says why it leaves dynamic construction', async () => {
     const source = "import { PrismaClient } from '@prisma/client';\nconst analytics = new PrismaClient({ datasourceUrl: process.env.ANALYTICS_DATABASE_URL });\nconst clients = tenants.map(() => new PrismaClient());\n";
     const dir = project({ 'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n", 'src/x.ts': source });
     const run = await rewrite(dir, 'src/x.ts');
     expect(run.changed).toBe(false);
-    expect(run.reports.join('\n')).toContain("reads another database's URL");
-    expect(run.reports.join('\n')).toContain('line 3: not rewritten: this PrismaClient is not a plain');
+    expect(run.reports).toEqual([expect.stringMatching(/^line 3: not rewritten: this PrismaClient is not a plain/)]);
   });
 
   it('skips files without PrismaClient before parsing them', async () => {
