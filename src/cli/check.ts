@@ -9,6 +9,8 @@ export interface Finding {
   line: number;
   column: number;
   message: string;
+  /** The rule's message id: what `fix` compares to tell a new finding from one that was there. */
+  messageId?: string;
   /** The codemod that rewrites it (same name as the rule), or undefined for parse errors. */
   codemod?: string;
 }
@@ -40,7 +42,7 @@ export async function check(dir: string): Promise<CheckResult> {
         continue;
       }
       const rule = message.ruleId.replace(/^deploy-safe\//, '');
-      findings.push({ rule, file, line: message.line, column: message.column, message: message.message, codemod: rule });
+      findings.push({ rule, file, line: message.line, column: message.column, message: message.message, messageId: message.messageId, codemod: rule });
     }
   }
   return { dir: resolve(dir), filesChecked: results.length, findings, unparsable };

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { check, createProjectLinter, type CheckResult } from './check';
 import { RESULT_MARKER } from './codemod-worker';
 import { IGNORED_DIRECTORIES, listFiles } from './project-files';
+import { changedFiles, invalidNewCommands, newTypeErrors, restoreFile, snapshotFiles, typeCheck } from './rewrite-checks';
 import plugin from '../index';
 
 /**
@@ -35,15 +36,29 @@ export interface CodemodOutcome {
   errors: string[];
 }
 
+/** A rewrite `fix` did not keep: the file is byte-for-byte what it was. */
+export interface RevertedFile {
+  file: string;
+  reason: string;
+}
+
 export interface FixResult {
   outcomes: CodemodOutcome[];
   /** Unified diff of everything the codemods changed (dry run only). */
   diff?: string;
+  /** Rewrites that failed a check and were put back. */
+  reverted: RevertedFile[];
+  /** What the type check did: how long it took, or why it did not run. */
+  typeCheck: string;
   after: CheckResult;
 }
 
 export interface FixOptions {
   dryRun: boolean;
+  /** Type-check before and after with the project's own TypeScript (default true). */
+  typeCheck?: boolean;
+  /** Another transform file for a codemod (tests inject faulty ones to prove the checks refuse them). */
+  transforms?: Partial<Record<string, string>>;
   onProgress?: (codemod: string, done: number, total: number) => void;
 }
 
@@ -68,11 +83,11 @@ async function filesByCodemod(dir: string): Promise<Map<string, string[]>> {
   return result;
 }
 
-function runCodemod(codemod: string, files: string[], root: string, onProgress?: FixOptions['onProgress']): Promise<CodemodOutcome> {
+function runCodemod(codemod: string, transform: string, files: string[], root: string, onProgress?: FixOptions['onProgress']): Promise<CodemodOutcome> {
   const outcome: CodemodOutcome = { codemod, files: files.length, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] };
   const jobDir = mkdtempSync(join(tmpdir(), 'deploy-safe-job-'));
   const jobFile = join(jobDir, 'job.json');
-  writeFileSync(jobFile, JSON.stringify({ transform: codemodPath(codemod), files, options: {} }));
+  writeFileSync(jobFile, JSON.stringify({ transform, files, options: {} }));
   return new Promise((resolvePromise) => {
     const child = execFile(process.execPath, [join(__dirname, 'codemod-worker.js'), jobFile], {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
@@ -125,10 +140,12 @@ function runCodemod(codemod: string, files: string[], root: string, onProgress?:
   });
 }
 
+/** A copy of the project without dependencies and build output; its node_modules links to the original's (for the type check). */
 function copyProject(dir: string): string {
   const copy = join(mkdtempSync(join(tmpdir(), 'deploy-safe-dry-run-')), basename(dir));
   const ignored = new Set(IGNORED_DIRECTORIES);
   cpSync(dir, copy, { recursive: true, filter: (source) => !ignored.has(basename(source)) || source === dir });
+  if (existsSync(join(dir, 'node_modules'))) symlinkSync(join(dir, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;
 }
 
@@ -151,23 +168,128 @@ function unifiedDiff(before: string, after: string): string {
   return patches.join('');
 }
 
+async function runCodemods(target: string, options: Pick<FixOptions, 'onProgress' | 'transforms'>): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]> }> {
+  const targets = await filesByCodemod(target);
+  const outcomes: CodemodOutcome[] = [];
+  const changedBy = new Map<string, string[]>();
+  let state = snapshotFiles(target);
+  for (const codemod of CODEMOD_ORDER) {
+    if (!(codemod in plugin.rules)) continue;
+    const files = targets.get(codemod) ?? [];
+    if (files.length === 0) {
+      outcomes.push({ codemod, files: 0, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] });
+      continue;
+    }
+    outcomes.push(await runCodemod(codemod, options.transforms?.[codemod] ?? codemodPath(codemod), files, target, options.onProgress));
+    const next = snapshotFiles(target);
+    changedBy.set(codemod, changedFiles(state, next));
+    state = next;
+  }
+  return { outcomes, changedBy };
+}
+
+/** `rule/messageId` of each finding in a file, counted: a rewrite may move findings, never add one. */
+function findingCounts(result: CheckResult, file: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of result.findings) {
+    if (finding.file !== file) continue;
+    const key = `${finding.rule}/${finding.messageId ?? finding.message}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Runs the codemods, then keeps only the rewrites that pass every check: the file still parses, no
+ * deploy-safe rule reports anything new in it, every shell command it wrote parses, the project has
+ * no new type error (where it type-checks), and a second run would change nothing. A file that fails
+ * is put back byte for byte, and so is everything the same codemod changed when the failing file is
+ * one it created (the others import it).
+ */
 export async function fix(dir: string, options: FixOptions): Promise<FixResult> {
   const target = options.dryRun ? copyProject(dir) : dir;
   try {
-    const targets = await filesByCodemod(target);
-    const outcomes: CodemodOutcome[] = [];
-    for (const codemod of CODEMOD_ORDER) {
-      if (!(codemod in plugin.rules)) continue;
-      const files = targets.get(codemod) ?? [];
-      if (files.length === 0) {
-        outcomes.push({ codemod, files: 0, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] });
+    const original = snapshotFiles(target);
+    const before = await check(target);
+    const typesBefore = options.typeCheck === false ? { skipped: 'skipped (--no-typecheck)' } : typeCheck(target);
+    const { outcomes, changedBy } = await runCodemods(target, options);
+    const reverted = new Map<string, string>();
+    const revert = (file: string, reason: string): void => {
+      if (reverted.has(file)) return;
+      reverted.set(file, reason);
+      restoreFile(target, file, original.get(file));
+      if (original.has(file)) return;
+      for (const [codemod, files] of changedBy) {
+        if (!files.includes(file)) continue;
+        for (const other of files) revert(other, `it depends on ${file}, which ${codemod} created and was not kept`);
+      }
+    };
+
+    let after = await check(target);
+    const changed = changedFiles(original, snapshotFiles(target));
+    for (const file of changed) {
+      const unparsable = after.unparsable.find((item) => item.file === file);
+      if (unparsable && !before.unparsable.some((item) => item.file === file)) {
+        revert(file, `the rewrite does not parse (${unparsable.message}, line ${unparsable.line})`);
         continue;
       }
-      outcomes.push(await runCodemod(codemod, files, target, options.onProgress));
+      const was = findingCounts(before, file);
+      const added = [...findingCounts(after, file)].find(([key, count]) => count > (was.get(key) ?? 0));
+      if (added) {
+        const finding = after.findings.find((item) => item.file === file && `${item.rule}/${item.messageId ?? item.message}` === added[0])!;
+        revert(file, `the rewrite adds a ${finding.rule} finding (line ${finding.line}: ${finding.message})`);
+        continue;
+      }
+      const text = existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined;
+      const invalid = text === undefined ? [] : invalidNewCommands(file, original.get(file)?.toString('utf8'), text);
+      if (invalid.length > 0) revert(file, `the rewritten command is not valid shell: \`${invalid[0].command}\` (${invalid[0].error})`);
     }
+
+    let typeCheckSummary = 'skipped' in typesBefore ? `not type-checked: ${typesBefore.skipped}` : '';
+    if (!('skipped' in typesBefore)) {
+      let seconds = typesBefore.seconds;
+      // Reverting a file can surface errors elsewhere (an importer of a module not kept): check again.
+      for (let round = 0; round < 3; round++) {
+        const kept = changedFiles(original, snapshotFiles(target));
+        if (kept.length === 0) break;
+        const typesAfter = typeCheck(target);
+        if ('skipped' in typesAfter) break;
+        seconds += typesAfter.seconds;
+        const added = newTypeErrors(typesBefore, typesAfter);
+        if (added.size === 0) break;
+        const culprits = kept.filter((file) => added.has(file));
+        for (const file of culprits.length > 0 ? culprits : kept) {
+          const error = added.get(file)?.[0] ?? [...added.values()][0][0];
+          revert(file, `the rewrite adds a type error (${error})`);
+        }
+      }
+      typeCheckSummary = `type-checked before and after with the project's TypeScript in ${seconds.toFixed(1)} s (--no-typecheck skips it)`;
+    }
+
+    // A second run must change nothing: run the codemods again on a copy of what is kept.
+    const kept = changedFiles(original, snapshotFiles(target));
+    if (kept.length > 0) {
+      const copy = copyProject(target);
+      try {
+        const first = snapshotFiles(copy);
+        await runCodemods(copy, { transforms: options.transforms });
+        for (const file of changedFiles(first, snapshotFiles(copy))) {
+          if (kept.includes(file)) revert(file, 'a second run would change it again (the rewrite is not stable)');
+        }
+      } finally {
+        rmSync(join(copy, '..'), { recursive: true, force: true });
+      }
+    }
+
+    if (reverted.size > 0) after = await check(target);
     const diff = options.dryRun ? unifiedDiff(dir, target) : undefined;
-    const after = await check(target);
-    return { outcomes, diff, after: { ...after, dir } };
+    return {
+      outcomes,
+      diff,
+      reverted: [...reverted].map(([file, reason]) => ({ file, reason })).sort((a, b) => a.file.localeCompare(b.file)),
+      typeCheck: typeCheckSummary,
+      after: { ...after, dir },
+    };
   } finally {
     if (options.dryRun) rmSync(join(target, '..'), { recursive: true, force: true });
   }
@@ -187,6 +309,10 @@ export function formatFix(result: FixResult, dryRun: boolean): string {
   if (unparsable.length > 0) lines.push('', 'files that do not parse (left untouched):', ...unparsable.map((item) => `  ${item}`));
   const errors = result.outcomes.flatMap((outcome) => outcome.errors.map((error) => `  [${outcome.codemod}] ${error}`));
   if (errors.length > 0) lines.push('', 'failures (those files were not written):', ...errors);
+  if (result.reverted.length > 0) {
+    lines.push('', 'rewrites not kept (each of these files is exactly as it was):', ...result.reverted.map((item) => `  ${item.file}: ${item.reason}`));
+  }
+  if (result.typeCheck) lines.push('', result.typeCheck);
   if (dryRun) lines.push('', result.diff ? result.diff.trimEnd() : '(the codemods would change nothing)');
   return lines.join('\n');
 }

@@ -6,10 +6,13 @@ import { fix, formatFix } from './fix';
 
 const USAGE = `Usage:
   deploy-safe check [dir] [--format text|json]   lint the project with the recommended config
-  deploy-safe fix [dir] [--dry-run]               run the codemods, then check again
+  deploy-safe fix [dir] [--dry-run] [--no-typecheck]
+                                                  run the codemods, keep the rewrites that pass
+                                                  every check, then check again
 
   dir defaults to the current directory and must contain a package.json.
-  check exits 1 when it finds problems; fix exits 1 when problems or failures remain.`;
+  check exits 1 when it finds problems; fix exits 1 when problems remain, a codemod failed or a
+  rewrite was not kept (it says which and why).`;
 
 class UsageError extends Error {}
 
@@ -18,6 +21,7 @@ interface Arguments {
   dir: string;
   format: 'text' | 'json';
   dryRun: boolean;
+  typeCheck: boolean;
 }
 
 function parseArguments(argv: string[]): Arguments {
@@ -28,9 +32,11 @@ function parseArguments(argv: string[]): Arguments {
   let dir: string | undefined;
   let format: Arguments['format'] = 'text';
   let dryRun = false;
+  let typeCheck = true;
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (argument === '--dry-run' && command === 'fix') dryRun = true;
+    else if (argument === '--no-typecheck' && command === 'fix') typeCheck = false;
     else if ((argument === '--format' || argument.startsWith('--format=')) && command === 'check') {
       const value = argument.includes('=') ? argument.slice('--format='.length) : rest[++index];
       if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be "text" or "json", not "${value ?? ''}"`);
@@ -39,7 +45,7 @@ function parseArguments(argv: string[]): Arguments {
     else if (dir === undefined) dir = argument;
     else throw new UsageError(`unexpected argument "${argument}"`);
   }
-  return { command, dir: resolve(dir ?? '.'), format, dryRun };
+  return { command, dir: resolve(dir ?? '.'), format, dryRun, typeCheck };
 }
 
 function validateProject(dir: string): void {
@@ -64,9 +70,9 @@ async function main(): Promise<number> {
     return result.findings.length > 0 ? 1 : 0;
   }
   process.stdout.write(`deploy-safe fix ${args.dir}${args.dryRun ? ' (dry run: nothing is written)' : ''}\n`);
-  const result = await fix(args.dir, { dryRun: args.dryRun, onProgress: progressBar });
+  const result = await fix(args.dir, { dryRun: args.dryRun, typeCheck: args.typeCheck, onProgress: progressBar });
   process.stdout.write(`${formatFix(result, args.dryRun)}\n\n${args.dryRun ? 'after the fix, check would report:' : 'check after the fix:'}\n${formatCheck(result.after)}\n`);
-  const failed = result.outcomes.some((outcome) => outcome.failed > 0);
+  const failed = result.outcomes.some((outcome) => outcome.failed > 0) || result.reverted.length > 0;
   return failed || result.after.findings.length > 0 ? 1 : 0;
 }
 

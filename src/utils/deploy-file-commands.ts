@@ -29,7 +29,7 @@ export interface CommandSite {
 }
 
 /** Keys whose string value is a command a platform runs (Railway, Render, Vercel, Fly, Nixpacks, Compose). */
-const COMMAND_KEYS = new Set(['startCommand', 'preDeployCommand', 'buildCommand', 'installCommand', 'release_command', 'cmd', 'cmds', 'command', 'entrypoint']);
+export const COMMAND_KEYS: ReadonlySet<string> = new Set(['startCommand', 'preDeployCommand', 'buildCommand', 'installCommand', 'release_command', 'cmd', 'cmds', 'command', 'entrypoint']);
 /** Keys whose array value is an argv (exec form) rather than a list of command lines. */
 const ARGV_KEYS = new Set(['command', 'entrypoint', 'cmd']);
 

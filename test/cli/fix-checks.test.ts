@@ -1,0 +1,86 @@
+/**
+ * Fault injection for `deploy-safe fix`: a codemod that writes code that does not parse, invalid
+ * shell, a type error, a new finding or a rewrite that is not stable must not get its file kept. Each
+ * case swaps one codemod for a faulty transform and checks the file comes back byte for byte, with
+ * the reason, while a correct rewrite in the same run is kept.
+ */
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fix } from '../../dist/src/cli/fix';
+import { scratchDirectory } from '../helpers/scratch';
+
+const root = join(__dirname, '..', '..');
+const scratch = scratchDirectory('deploy-safe-fix-checks-');
+
+const FASTIFY = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
+const PACKAGE = '{\n  "name": "svc",\n  "private": true,\n  "scripts": {\n    "prestart": "prisma generate && (prisma db push --accept-data-loss || true) && node server.js"\n  }\n}\n';
+
+function project(name: string, files: Record<string, string>): string {
+  const dir = join(scratch, name);
+  for (const [file, content] of Object.entries({ 'package.json': '{ "name": "svc", "private": true }\n', ...files })) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
+  return dir;
+}
+
+/** A jscodeshift transform (CommonJS) that rewrites the way `body` says. */
+function faultyTransform(name: string, body: string): string {
+  const path = join(scratch, `${name}.cjs`);
+  writeFileSync(path, `module.exports = function (file) {\n${body}\n};\n`);
+  return path;
+}
+
+describe('fix keeps only rewrites that pass every check', () => {
+  it('a rewrite that does not parse is put back, with its reason; the real listen-host rewrite elsewhere is kept', async () => {
+    const dir = project('unparsable', { 'src/server.ts': FASTIFY, 'src/other.ts': FASTIFY.replace('3000', '4000') });
+    const broken = faultyTransform('unparsable', "if (!file.path.endsWith('server.ts')) return require(process.env.REAL_LISTEN).default(...arguments); return file.source.replace('await app', 'await (app');");
+    process.env.REAL_LISTEN = join(root, 'dist', 'codemods', 'listen-requires-host.js');
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'listen-requires-host': broken } });
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(FASTIFY);
+    expect(result.reverted).toEqual([{ file: 'src/server.ts', reason: expect.stringMatching(/^the rewrite does not parse \(Parsing error: .*line 4\)$/) }]);
+    expect(readFileSync(join(dir, 'src/other.ts'), 'utf8')).toContain("host: process.env.HOST ?? '0.0.0.0'");
+  }, 120_000);
+
+  it('a command that is not valid shell is put back (an unclosed subshell)', async () => {
+    const dir = project('shell', { 'package.json': PACKAGE });
+    const broken = faultyTransform('shell', "return file.source.replace('(prisma db push --accept-data-loss || true)', '(prisma migrate deploy');");
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'no-db-push-script': broken } });
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe(PACKAGE);
+    expect(result.reverted).toEqual([
+      { file: 'package.json', reason: expect.stringMatching(/^the rewritten command is not valid shell: `prisma generate && \(prisma migrate deploy && node server\.js` \(.*syntax error.*\)$/) },
+    ]);
+  }, 120_000);
+
+  it('a rewrite that adds a finding of another rule is put back', async () => {
+    const server = "import express from 'express';\n\nconst app = express();\napp.listen(3000, '0.0.0.0');\n";
+    const dir = project('new-finding', { 'src/server.ts': server });
+    const broken = faultyTransform('new-finding', "return file.source.replace(\"'0.0.0.0'\", \"'127.0.0.1'\");");
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'no-file-logger-in-prod': broken } });
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(server);
+    expect(result.reverted).toEqual([{ file: 'src/server.ts', reason: expect.stringMatching(/^the rewrite adds a listen-requires-host finding \(line 4: /) }]);
+  }, 120_000);
+
+  it('a rewrite that is not stable (a second run changes it again) is put back', async () => {
+    const dir = project('unstable', { 'src/server.ts': FASTIFY });
+    const broken = faultyTransform('unstable', "return file.source + '// again\\n';");
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'shutdown-must-close-server': broken } });
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).not.toContain('// again');
+    expect(result.reverted).toEqual([{ file: 'src/server.ts', reason: 'a second run would change it again (the rewrite is not stable)' }]);
+  }, 120_000);
+
+  it('a rewrite that adds a type error is put back, with the error; without --no-typecheck the run says how long it took', async () => {
+    const source = "export function port(): number {\n  return 3000;\n}\n";
+    const dir = project('types', {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'preserve', target: 'es2022', types: [] }, include: ['src'] }),
+      'src/port.ts': source,
+    });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const broken = faultyTransform('types', "return file.source.replace('return 3000', \"return '3000'\");");
+    const result = await fix(dir, { dryRun: false, transforms: { 'listen-requires-host': broken } });
+    expect(readFileSync(join(dir, 'src/port.ts'), 'utf8')).toBe(source);
+    expect(result.reverted).toEqual([{ file: 'src/port.ts', reason: "the rewrite adds a type error (TS2322: Type 'string' is not assignable to type 'number'.)" }]);
+    expect(result.typeCheck).toMatch(/^type-checked before and after with the project's TypeScript in \d+\.\d s \(--no-typecheck skips it\)$/);
+  }, 180_000);
+});
