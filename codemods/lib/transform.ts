@@ -94,9 +94,11 @@ export function createTransform(
           return undefined;
         }
         const toInputLine = changed ? lineMapping(output!, file.source) : (line: number) => line;
+        // A body that gave up on the file said why at one line; the findings elsewhere point to it.
+        const because = !changed && reported.size > 0 ? ` (left because of the note for line ${Math.min(...reported)})` : '';
         for (const message of after) {
           const line = toInputLine(message.line);
-          if (!reported.has(line)) report(`not rewritten: ${message.message}`, line);
+          if (!reported.has(line)) report(`not rewritten${because}: ${message.message}`, line);
         }
       }
       return changed ? output : undefined;

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { CODE_FILES } from '../../src/configs/files';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
-import { Linter } from 'eslint';
-import * as typescriptParser from '@typescript-eslint/parser';
+import type { Linter } from 'eslint';
+import { diffLines } from 'diff';
+import { verifyWithPluginRule } from '../../codemods/lib/apply-rule-fixes';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
 
@@ -30,19 +30,34 @@ export async function runCodemod(transform: Transform, source: string, path = 's
   return { output: changed ? result : source, changed, reports };
 }
 
-/** ESLint's view of a file after a codemod: the rule's messages that are still there. */
+/** ESLint's view of a file after a codemod: the rule's messages (and parse errors), linted from the file's project as ESLint would. */
 export function lintWithRule(ruleName: string, rule: unknown, source: string, filename: string, options: unknown[] = []): Linter.LintMessage[] {
-  const linter = new Linter({ configType: 'flat' });
-  return linter.verify(
-    source,
-    {
-      files: CODE_FILES,
-      plugins: { 'deploy-safe': { rules: { [ruleName]: rule as never } } },
-      languageOptions: { parser: typescriptParser, ecmaVersion: 'latest', sourceType: 'module' },
-      rules: { [`deploy-safe/${ruleName}`]: ['error', ...options] },
-    },
-    { filename: resolve(filename) },
-  );
+  return verifyWithPluginRule(ruleName, rule, source, filename, options);
+}
+
+/** The line of `input` each line of `output` stands for (a changed line: where the change starts). */
+function inputLineOf(input: string, output: string): (line: number) => number {
+  const map: number[] = [];
+  let inputLine = 1;
+  for (const part of diffLines(input, output)) {
+    const count = part.count ?? 0;
+    if (part.removed) inputLine += count;
+    else for (let index = 0; index < count; index++) map.push(part.added ? inputLine : inputLine++);
+  }
+  return (line) => map[line - 1] ?? inputLine;
+}
+
+/**
+ * The rule and its codemod held together: every message the rule still reports after the codemod
+ * must have a report from the codemod naming its line (what blocked the rewrite), and no report may
+ * name a line the rule does not report.
+ */
+export function leftWithoutReason(ruleName: string, rule: unknown, input: string, run: CodemodRun, filename: string, options: unknown[] = []): string[] {
+  const toInput = inputLineOf(input, run.output);
+  const reportedLines = new Set(run.reports.flatMap((report) => /^line (\d+): /.exec(report)?.[1] ?? []).map(Number));
+  return lintWithRule(ruleName, rule, run.output, filename, options)
+    .filter((message) => !message.fatal && !reportedLines.has(toInput(message.line)))
+    .map((message) => `line ${toInput(message.line)} (${message.messageId}) has no reason: ${message.message}`);
 }
 
 export function assertParses(source: string, filename: string): void {
@@ -54,9 +69,9 @@ const FIXTURE_ROOT = join(__dirname, '..', 'codemods', '__testfixtures__');
 /**
  * One test per fixture `<case>.input.<ext>` in `__testfixtures__/<codemod>/`: the output equals
  * `<case>.output.<ext>` byte for byte (no output file: the file must come back untouched), a second
- * run changes nothing, the output parses, the rule has nothing fixable left in it, and each line of
- * an optional `<case>.reports.txt` appears in what the codemod reported. `UPDATE_FIXTURES=1` writes
- * the outputs (read them before committing).
+ * run changes nothing, the output parses, every finding the rule still reports has a reason from the
+ * codemod at its line, and what the codemod reported is exactly `<case>.reports.txt` (none when there
+ * is no such file). `UPDATE_FIXTURES=1` writes the outputs and reports (read them before committing).
  */
 export function defineFixtureTests(
   codemod: string,
@@ -88,15 +103,12 @@ export function defineFixtureTests(
         expect(second.changed, 'the codemod is idempotent').toBe(false);
         if (run.changed) assertParses(run.output, filename);
         if (rule) {
-          const fixable = lintWithRule(rule.name, rule.module, run.output, filename, rule.options).filter((message) => message.fix);
-          expect(fixable, 'nothing left for the rule to fix').toEqual([]);
+          expect(leftWithoutReason(rule.name, rule.module, input, run, filename, rule.options), 'every finding left has a reason').toEqual([]);
         }
         const reportsPath = join(directory, `${caseName}.reports.txt`);
-        if (existsSync(reportsPath)) {
-          for (const expected of readFileSync(reportsPath, 'utf8').split('\n').filter(Boolean)) {
-            expect(run.reports.join('\n')).toContain(expected);
-          }
-        }
+        if (process.env.UPDATE_FIXTURES && run.reports.length > 0) writeFileSync(reportsPath, `${run.reports.join('\n')}\n`);
+        const expectedReports = existsSync(reportsPath) ? readFileSync(reportsPath, 'utf8').split('\n').filter(Boolean) : [];
+        expect(run.reports, `what the codemod says (${caseName}.reports.txt)`).toEqual(expectedReports);
       });
     }
   });
