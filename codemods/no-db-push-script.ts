@@ -6,6 +6,8 @@ import { deployFileParser } from '../src/configs/deploy-files';
 import { findMigrationProblems, type MigrationProblem } from '../src/utils/db-push-problems';
 import { commandSitesOf, type CommandSite } from '../src/utils/deploy-file-commands';
 import { keptMigrateDeployOptions } from '../src/utils/prisma-cli-command';
+import { invalidNewCommands } from '../src/utils/shell-syntax';
+import type { ShellCommand } from '../src/utils/shell-command';
 import { prismaProviderFor } from '../src/utils/prisma-schema-provider';
 import { nearestPackageDirectory } from '../src/utils/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
@@ -64,8 +66,19 @@ function migrateDeployEdit(source: string, problem: MigrationProblem): TextEdit 
   return { start: invocation.program.end, end: command.end, text: [' migrate deploy', ...options].join(' ') };
 }
 
+/**
+ * The `)` that close a subshell around the migration and its hider: the command splitter keeps them
+ * in the last word (`(prisma db push || true)` ends in the word `true)`), and they must stay.
+ */
+function closingParentheses(source: string, command: ShellCommand): number {
+  const text = source.slice(command.start, command.end);
+  const unbalanced = (text.match(/\)/g)?.length ?? 0) - (text.match(/\(/g)?.length ?? 0);
+  const trailing = /\)*$/.exec(text)![0].length;
+  return Math.max(0, Math.min(unbalanced, trailing));
+}
+
 /** Removes `|| true` (and what it pipes into); turns `; next` / `& next` into `&& next`. */
-function hiderEdit(problem: MigrationProblem): TextEdit {
+function hiderEdit(source: string, problem: MigrationProblem): TextEdit {
   const { command, hiders, site } = problem;
   if (command.after === '||') {
     // `migrate || true; node server.js`: once `|| true` is gone, `;` would hide the failure in turn.
@@ -73,7 +86,7 @@ function hiderEdit(problem: MigrationProblem): TextEdit {
     const siblings = site.commands.filter((other) => other.parent === command.parent);
     const next = siblings[siblings.indexOf(last) + 1];
     if (next && (last.after === ';' || last.after === '&') && site.checkSequence) return { start: command.end, end: next.start, text: ' && ' };
-    return { start: command.end, end: last.end, text: '' };
+    return { start: command.end, end: last.end - closingParentheses(source, last), text: '' };
   }
   return { start: command.end, end: hiders![0].start, text: ' && ' };
 }
@@ -211,20 +224,32 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   if (move) {
     edits.push(...move.packageEdits);
     migratesNow = true;
-    if (options.dry) {
-      report(`would move the migration to railway.json deploy.preDeployCommand: ${move.command}`);
-    } else {
-      writeAtomically(move.railwayPath, move.railwayOutput);
-      report(`moved the migration to railway.json deploy.preDeployCommand (${move.command}): it runs once per deploy, and a failure stops the deploy instead of crash-looping every instance`);
-    }
   } else {
     for (const problem of problems) {
       if (problem.messageId === 'dbPushOnDeploy') {
         edits.push(migrateDeployEdit(source, problem));
         migratesNow = true;
       } else if (problem.messageId === 'hiddenFailure') {
-        edits.push(hiderEdit(problem));
+        edits.push(hiderEdit(source, problem));
       }
+    }
+  }
+  // Nothing is written that the shell would not run: a broken command fails every deploy.
+  const output = edits.length === 0 ? source : applyEdits(source, dedupe(edits));
+  const invalid = [
+    ...invalidNewCommands(file.path, source, output),
+    ...(move ? invalidNewCommands(move.railwayPath, readFileSync(move.railwayPath, 'utf8'), move.railwayOutput) : []),
+  ];
+  if (invalid.length > 0) {
+    report(`not rewritten: the rewritten command would not be valid shell (\`${invalid[0].command}\`: ${invalid[0].error}); change it by hand`, line(problems[0].start));
+    return undefined;
+  }
+  if (move) {
+    if (options.dry) {
+      report(`would move the migration to railway.json deploy.preDeployCommand: ${move.command}`);
+    } else {
+      writeAtomically(move.railwayPath, move.railwayOutput);
+      report(`moved the migration to railway.json deploy.preDeployCommand (${move.command}): it runs once per deploy, and a failure stops the deploy instead of crash-looping every instance`);
     }
   }
   for (const problem of problems) {
@@ -238,8 +263,6 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     report('`prisma migrate deploy` now runs on every start of every instance: where the platform has a release step (Railway preDeployCommand, Render preDeployCommand, Fly release_command, Heroku `release:`), run it there instead');
   }
   if (migratesNow) for (const message of baselineSteps(file.path)) report(message);
-  if (edits.length === 0) return undefined;
-  const output = applyEdits(source, dedupe(edits));
   return output === source ? undefined : output;
 }
 

@@ -1,15 +1,11 @@
 /**
- * What `deploy-safe fix` checks before it keeps a rewrite: the shell it wrote parses, the project
- * still type-checks where it did, and files are compared byte for byte so a refused rewrite is put
- * back exactly as it was. (Parse errors and new findings come from the same lint `check` runs.)
+ * What `deploy-safe fix` checks before it keeps a rewrite, beside the lint `check` runs (parse errors,
+ * new findings) and the shell check (src/utils/shell-syntax.ts): the project still type-checks where
+ * it did, and files are compared byte for byte so a refused rewrite is put back exactly as it was.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
-import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
-import { commandFileKind, commandLinesOf } from '../parsers/shell-lines';
-import { COMMAND_KEYS } from '../utils/deploy-file-commands';
+import { join } from 'node:path';
 import { listFiles } from './project-files';
 
 /** Every file of the project (ignored directories left out), by relative path. */
@@ -40,70 +36,6 @@ export function restoreFile(dir: string, file: string, original: Buffer | undefi
   const path = join(dir, file);
   if (original === undefined) rmSync(path, { force: true });
   else writeFileSync(path, original);
-}
-
-/**
- * The shell command lines a deploy file holds: package.json scripts, platform config commands
- * (railway/vercel JSON, render/compose YAML, fly/railway/nixpacks TOML), Procfile entries, Dockerfile
- * RUN/CMD/ENTRYPOINT in shell form, whole shell scripts. Undefined for files that hold none, or that
- * do not parse (the lint reports those).
- */
-export function shellCommandsOf(file: string, text: string): string[] | undefined {
-  const name = basename(file);
-  if (commandFileKind(file)) return commandLinesOf(text, file).flatMap((line) => (line.text === undefined ? [] : [line.text]));
-  try {
-    if (name === 'package.json') {
-      const scripts = (JSON.parse(text) as { scripts?: Record<string, unknown> }).scripts ?? {};
-      return Object.values(scripts).filter((value): value is string => typeof value === 'string');
-    }
-    if (/\.json$/.test(name)) return commandValues(JSON.parse(text));
-    // ES-module-only parsers, loaded with require() (Node 20.19+), as the recommended config does.
-    if (/\.ya?ml$/.test(name)) {
-      const yaml: typeof YamlParser = require('yaml-eslint-parser');
-      return commandValues(yaml.getStaticYAMLValue(yaml.parseYAML(text)));
-    }
-    if (/\.toml$/.test(name)) {
-      const toml: typeof TomlParser = require('toml-eslint-parser');
-      return commandValues(toml.getStaticTOMLValue(toml.parseTOML(text)));
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
-
-/** String values under the keys platforms run as commands, anywhere in a config. */
-function commandValues(value: unknown, key?: string): string[] {
-  if (typeof value === 'string') return key !== undefined && COMMAND_KEYS.has(key) ? [value] : [];
-  if (Array.isArray(value)) {
-    // `cmds = ["…", "…"]` is a list of command lines; `command: ["node", "x.js"]` is one argv (no shell).
-    return key === 'cmds' ? value.filter((item): item is string => typeof item === 'string') : value.flatMap((item) => commandValues(item));
-  }
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([name, item]) => commandValues(item, name));
-  return [];
-}
-
-const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
-
-/** The shell's syntax error for a command line, or undefined when it parses (`bash -n`: read, not run). */
-export function shellSyntaxError(command: string): string | undefined {
-  const result = spawnSync(SHELL, ['-n', '-c', command], { encoding: 'utf8', timeout: 10_000 });
-  if (result.error) return undefined; // no shell to ask: nothing to say
-  if (result.status === 0) return undefined;
-  return result.stderr.trim().split('\n')[0]?.replace(/^\/bin\/(?:ba)?sh: (?:-c: )?/, '') || `exit ${result.status}`;
-}
-
-/** Shell commands present in the rewritten file but not in the original that do not parse. */
-export function invalidNewCommands(file: string, before: string | undefined, after: string): { command: string; error: string }[] {
-  const written = shellCommandsOf(file, after);
-  if (!written) return [];
-  const existing = new Set(before === undefined ? [] : (shellCommandsOf(file, before) ?? []));
-  return written
-    .filter((command) => !existing.has(command))
-    .flatMap((command) => {
-      const error = shellSyntaxError(command);
-      return error ? [{ command, error }] : [];
-    });
 }
 
 export interface TypeErrors {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-db-push-script';
 import { deployFileConfigs, deployFileParser } from '../../src/configs/deploy-files';
 import rule from '../../src/rules/no-db-push-script';
+import { invalidNewCommands } from '../../src/utils/shell-syntax';
 import { runCodemod, type Transform } from '../helpers/run-codemod';
 
 /**
@@ -13,7 +14,7 @@ import { runCodemod, type Transform } from '../helpers/run-codemod';
  * (and `<file>.output` where the codemod must change it) plus any file copied as is (a Prisma schema).
  * Each case runs the codemod on every input file of a copy of the project, in both orders, and checks
  * every file byte for byte (no .output: byte-identical), that a second run changes nothing, that the
- * outputs parse, that the rule finds no deploy-time problem left, and that `reports.txt` lines were
+ * outputs parse, that every command they write is valid shell (`bash -n`), that the rule finds no deploy-time problem left, and that `reports.txt` lines were
  * reported, in order. `UPDATE_FIXTURES=1` writes the outputs (read them before committing).
  */
 const ROOT = join(__dirname, '__testfixtures__', 'no-db-push-script');
@@ -74,6 +75,7 @@ describe('no-db-push-script codemod fixtures', () => {
             const expected = existsSync(`${fixture}.output`) ? `${fixture}.output` : `${fixture}.input`;
             expect(actual, relative(dir, file)).toBe(readFileSync(expected, 'utf8'));
             expect(() => deployFileParser(file)!.parseForESLint(actual, { filePath: file })).not.toThrow();
+            expect(invalidNewCommands(file, readFileSync(`${fixture}.input`, 'utf8'), actual), `every command written is valid shell (bash -n) in ${relative(dir, file)}`).toEqual([]);
             expect(deployTimeFindings(file), `nothing left for the rule in ${relative(dir, file)}`).toEqual([]);
           }
           const again = await runAll(inputs);
