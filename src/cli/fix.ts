@@ -296,6 +296,16 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
   }
 }
 
+/** Findings still there after the fix in files their codemod said nothing about, and did not have put back. */
+export function unexplainedFindings(result: FixResult): CheckResult['findings'] {
+  const reverted = new Set(result.reverted.map((item) => item.file));
+  return result.after.findings.filter((finding) => {
+    if (reverted.has(finding.file)) return false;
+    const outcome = result.outcomes.find((item) => item.codemod === finding.rule);
+    return !outcome?.reports.some((report) => report.startsWith(`${finding.file}: `)) && !outcome?.unparsable.some((item) => item.startsWith(`${finding.file}: `));
+  });
+}
+
 export function formatFix(result: FixResult, dryRun: boolean): string {
   const lines: string[] = [];
   const width = Math.max(...result.outcomes.map((outcome) => outcome.codemod.length));
@@ -314,6 +324,14 @@ export function formatFix(result: FixResult, dryRun: boolean): string {
     lines.push('', 'rewrites not kept (each of these files is exactly as it was):', ...result.reverted.map((item) => `  ${item.file}: ${item.reason}`));
   }
   if (result.typeCheck) lines.push('', result.typeCheck);
+  const unexplained = unexplainedFindings(result);
+  if (unexplained.length > 0) {
+    lines.push(
+      '',
+      'findings left without a note from their codemod (a bug in deploy-safe: every finding fix leaves should say why):',
+      ...unexplained.map((finding) => `  ${finding.file}:${finding.line}  [${finding.rule}] ${finding.message}`),
+    );
+  }
   if (dryRun) lines.push('', result.diff ? result.diff.trimEnd() : '(the codemods would change nothing)');
   return lines.join('\n');
 }

@@ -61,7 +61,21 @@ function progressBar(codemod: string, done: number, total: number): void {
   if (done === total) process.stderr.write('\r'.padEnd(81) + '\r');
 }
 
+/**
+ * ESLint warns on every run that `.eslintignore` is no longer read; this CLI reads it itself (as
+ * ignore patterns), so the warning would only be noise, repeated for each lint `fix` runs.
+ */
+function silenceEslintIgnoreWarning(): void {
+  const emit = process.emitWarning.bind(process);
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type === 'ESLintIgnoreWarning') return;
+    (emit as (...args: unknown[]) => void)(warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 async function main(): Promise<number> {
+  silenceEslintIgnoreWarning();
   const args = parseArguments(process.argv.slice(2));
   validateProject(args.dir);
   if (args.command === 'check') {

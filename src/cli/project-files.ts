@@ -7,11 +7,12 @@ export const IGNORED_DIRECTORIES = ['node_modules', '.git', 'dist', 'build', 'ou
 export const IGNORE_PATTERNS = IGNORED_DIRECTORIES.map((name) => `**/${name}/**`);
 
 /**
- * The project's own `.gitignore`, as flat-config ignore globs. Covers the common forms (`name`,
- * `dir/`, `/rooted`, `*.ext`); negations are dropped rather than guessed.
+ * The project's own `.gitignore` (or another file in its syntax, such as ESLint 8's `.eslintignore`),
+ * as flat-config ignore globs. Covers the common forms (`name`, `dir/`, `/rooted`, `*.ext`); negations
+ * are dropped rather than guessed.
  */
-export function gitignorePatterns(dir: string): string[] {
-  const file = join(dir, '.gitignore');
+export function gitignorePatterns(dir: string, name = '.gitignore'): string[] {
+  const file = join(dir, name);
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
     .split(/\r?\n/)

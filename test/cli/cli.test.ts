@@ -75,6 +75,19 @@ describe('deploy-safe check', () => {
     expect(result.stdout).toMatch(/✖ 1 problem in 1 file \(1 rule\)/);
   });
 
+  it("reports only its own findings: the project's directives for other plugins are not findings, and .eslintignore is read without ESLint's warning", async () => {
+    const dir = project('check-directives', {
+      'src/server.ts': `// eslint-disable-next-line @typescript-eslint/no-explicit-any\nconst handler = (x: any) => x;\n/* eslint-disable no-console */\n${FASTIFY_SERVER}`,
+      '.eslintignore': 'generated/\n',
+      'generated/server.ts': FASTIFY_SERVER,
+    });
+    const result = await deploySafe('check', dir, '--format=json');
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; file: string }[]; unparsable: unknown[] };
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.file}`)).toEqual(['listen-requires-host src/server.ts']);
+    expect(report.unparsable).toEqual([]);
+    expect(result.stderr).toBe('');
+  });
+
   it('prints JSON for CI', async () => {
     const dir = project('check-json', { 'src/server.ts': FASTIFY_SERVER, 'src/broken.ts': 'const = ;\n' });
     const result = await deploySafe('check', dir, '--format=json');
