@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
-import { exportedClient, findSingleton, importSpecifier, projectRoot, rememberSingleton, type Singleton } from './lib/prisma-singleton';
+import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
 import rule from '../src/rules/no-multiple-prisma-clients';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
@@ -128,48 +128,14 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
     report('not rewritten: this PrismaClient is not a plain `const x = new PrismaClient(...)` declaration (built dynamically or inline); replace it with the shared client by hand', lineOf(node));
   }
   if (sites.length === 0) return undefined;
-  // A module that only exports its client is the singleton itself.
-  if (exportedClient(source) && sites.every((site) => site.moduleScope)) return undefined;
-
-  const projectDir = projectRoot(file.path);
-  const configured = typeof options['singleton-path'] === 'string' ? resolve(projectDir, options['singleton-path']) : undefined;
-  const typescript = /\.(?:ts|tsx|mts|cts)$/.test(file.path);
-  let singleton: Singleton | undefined = configured ? { path: configured, exportName: 'prisma' } : findSingleton(projectDir, file.path);
-  if (configured) {
-    try {
-      const exportName = exportedClient(readFileSync(configured, 'utf8'));
-      if (exportName) singleton = { path: configured, exportName };
-    } catch {
-      // not there yet: created below
-    }
+  // A module that exports its client is the singleton itself: a second client there is for a person to merge.
+  if ((exportedClients(file.path, source) ?? []).length > 0) {
+    for (const site of sites) report('not rewritten: this module exports the shared client itself; use that client here instead of creating another', lineOf(site.construction));
+    return undefined;
   }
 
   // A client for another database is not reported by the rule (allowSeparateDatabase), so not here either.
   const rewritable = sites;
-
-  const usesEsm = root.find(j.ImportDeclaration).length > 0 || !/\brequire\s*\(/.test(source);
-  if (!singleton || (configured && !exportedClient(safeRead(configured)))) {
-    const target = configured ?? join(projectDir, typescript ? DEFAULT_SINGLETON : DEFAULT_SINGLETON.replace(/\.ts$/, '.js'));
-    const text = createSingleton(file.path, target, source, root, j, rewritable[0], typescript, !usesEsm);
-    if (options.dry) {
-      report(`would create the shared client at ${relative(projectDir, target)} (dry run)`);
-    } else {
-      try {
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, text, { flag: 'wx' }); // exactly once, even with parallel workers
-        report(`created the shared client at ${relative(projectDir, target)}`);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-          report(`not rewritten: could not create ${relative(projectDir, target)}: ${(error as Error).message}`);
-          return undefined;
-        }
-      }
-    }
-    singleton = { path: target, exportName: 'prisma' };
-    rememberSingleton(projectDir, singleton);
-  }
-
-  const edits: TextEdit[] = [];
   const localNames = new Set(rewritable.map((site) => site.name));
   if (localNames.size > 1) {
     report('not rewritten: several clients with different names in one file; merge them by hand', lineOf(rewritable[1].construction));
@@ -182,6 +148,72 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
     return undefined;
   }
 
+  const projectDir = projectRoot(file.path);
+  const typescript = TYPESCRIPT_FILE.test(file.path);
+  const usesEsm = root.find(j.ImportDeclaration).length > 0 || !/\brequire\s*\(/.test(source);
+  const configured = typeof options['singleton-path'] === 'string' ? resolve(projectDir, options['singleton-path']) : undefined;
+  let singleton: Singleton | undefined;
+  let choice: string | undefined;
+  if (configured) {
+    const existing = safeRead(configured);
+    if (existing !== undefined) {
+      const binding = preferredExport(exportedClients(configured, existing) ?? []);
+      if (!binding) {
+        report(`not rewritten: ${relative(projectDir, configured)} (--singleton-path) exports no Prisma client; export the client from it, or name the module that does`, lineOf(rewritable[0].construction));
+        return undefined;
+      }
+      singleton = { path: configured, ...binding };
+    }
+  } else {
+    const search = findSingleton(projectDir, file.path);
+    singleton = search.singleton;
+    if (singleton && search.candidates.length > 1) {
+      choice = `several modules export a Prisma client (${search.candidates.map((candidate) => relative(projectDir, candidate.path)).sort().join(', ')}): imported the one in ${relative(projectDir, singleton.path)}`;
+    }
+  }
+  const target = singleton?.path ?? configured ?? join(projectDir, typescript ? DEFAULT_SINGLETON : DEFAULT_SINGLETON.replace(/\.ts$/, '.js'));
+
+  // `node script.js` cannot load a .ts module (MODULE_NOT_FOUND): only a project that compiles its JavaScript can.
+  if (!typescript && TYPESCRIPT_FILE.test(target)) {
+    const { allowJs, tsconfig } = compilesJavaScript(file.path, projectDir);
+    if (!allowJs) {
+      const where = tsconfig ? relative(projectDir, tsconfig) : 'a tsconfig.json';
+      for (const site of rewritable) {
+        report(`not rewritten: the shared client (${relative(projectDir, target)}) is TypeScript and this JavaScript file cannot require it (no \`allowJs\` in ${where}); require its compiled output or convert this file to TypeScript`, lineOf(site.construction));
+      }
+      return undefined;
+    }
+  }
+
+  if (!singleton) {
+    const text = createSingleton(file.path, target, source, root, j, rewritable[0], typescript, !usesEsm);
+    if (options.dry) {
+      report(`would create the shared client at ${relative(projectDir, target)} (dry run)`);
+      singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs' };
+    } else {
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, text, { flag: 'wx' }); // exactly once, even with parallel workers
+        report(`created the shared client at ${relative(projectDir, target)}`);
+        singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs' };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          report(`not rewritten: could not create ${relative(projectDir, target)}: ${(error as Error).message}`);
+          return undefined;
+        }
+        // Another worker created it meanwhile, or the file is there and is something else.
+        const binding = preferredExport(exportedClients(target, safeRead(target) ?? '') ?? []);
+        if (!binding) {
+          report(`not rewritten: ${relative(projectDir, target)} exists and exports no Prisma client; export the shared client from it, or name another module with --singleton-path`, lineOf(rewritable[0].construction));
+          return undefined;
+        }
+        singleton = { path: target, ...binding };
+      }
+    }
+    rememberSingleton(projectDir, singleton);
+  }
+
+  const edits: TextEdit[] = [];
   for (const site of rewritable) {
     edits.push(removeStatementEdit(source, offsets(site.declaration.node).start, offsets(site.declaration.node).end));
     if (site.moduleScope) continue;
@@ -211,9 +243,11 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
   const quote = /from\s+"/.test(source) || (!usesEsm && /require\("/.test(source)) ? '"' : "'";
   const binding = singleton.exportName === 'default' ? localName : singleton.exportName === localName ? `{ ${localName} }` : `{ ${singleton.exportName} as ${localName} }`;
   const cjsBinding = singleton.exportName === 'default' ? localName : singleton.exportName === localName ? `{ ${localName} }` : `{ ${singleton.exportName}: ${localName} }`;
+  // require() of an ES module's default export (compiled by TypeScript or Node's require(esm)) is `{ default }`.
+  const requiredValue = singleton.exportName === 'default' && singleton.syntax === 'esm' ? '.default' : '';
   const statement = usesEsm
     ? `import ${binding} from ${quote}${specifier}${quote};`
-    : `const ${cjsBinding} = require(${quote}${specifier}${quote});`;
+    : `const ${cjsBinding} = require(${quote}${specifier}${quote})${requiredValue};`;
 
   // Imports that only served the removed clients (the PrismaClient class, a driver adapter) go too.
   const removedText = rewritable.map((site) => source.slice(offsets(site.declaration.node).start, offsets(site.declaration.node).end)).join('\n');
@@ -235,7 +269,8 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
       let next = text;
       for (const item of specifiers.filter((specifier) => !kept.includes(specifier))) {
         const local = String(item.local?.name ?? '');
-        next = next.replace(new RegExp(`\\s*\\b(?:\\w+\\s+as\\s+)?${local}\\b\\s*,|,\\s*\\b(?:\\w+\\s+as\\s+)?${local}\\b`), '');
+        // `{ PrismaClient, User }` → `{ User }`, `{ User, PrismaClient }` → `{ User }`: the spacing inside the braces stays.
+        next = next.replace(new RegExp(`\\b(?:\\w+\\s+as\\s+)?${local}\\b\\s*,\\s*|\\s*,\\s*\\b(?:\\w+\\s+as\\s+)?${local}\\b`), '');
       }
       edits.push({ start, end, text: next });
     }
@@ -257,17 +292,23 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
   const newline = source.includes('\r\n') ? '\r\n' : '\n';
   // After the last import, or where it stood when it goes (its removal may take the blank line after it).
   const removedAnchor = after && removedStatements.get(after);
-  if (removedAnchor) edits.push({ start: removedAnchor.start, end: removedAnchor.start, text: `${statement}${newline}` });
+  if (removedAnchor) {
+    // The removal took the blank line after the imports with it: the new import puts it back.
+    const anchorLineEnd = source.indexOf('\n', offsets(after).end);
+    const tookBlankLine = anchorLineEnd !== -1 && removedAnchor.end > anchorLineEnd + 1;
+    edits.push({ start: removedAnchor.start, end: removedAnchor.start, text: `${statement}${newline}${tookBlankLine ? newline : ''}` });
+  }
   else if (after) edits.push({ start: offsets(after).end, end: offsets(after).end, text: `${newline}${statement}` });
   else edits.push({ start: 0, end: 0, text: `${statement}${newline}` });
+  if (choice) report(choice);
   return applyEdits(source, edits);
 }
 
-function safeRead(path: string): string {
+function safeRead(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    return '';
+    return undefined;
   }
 }
 

@@ -1,67 +1,148 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { pointsToSeparateDatabase } from '../../src/utils/prisma-client';
+import { findExportedPrismaClients, type ExportedPrismaClient } from '../../src/utils/prisma-client-export';
 import { nearestPackageDirectory } from '../../src/utils/project-root';
+import { verifyWithPluginRule } from './apply-rule-fixes';
+
+// ES module only; see src/configs/deploy-files.ts.
+const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
 
 export interface Singleton {
   /** Absolute path of the module exporting the shared client. */
   path: string;
   /** The exported name, or 'default'. */
   exportName: string;
+  /** How it is exported: a `require()` of an ES-module default export needs `.default`. */
+  syntax: ExportedPrismaClient['syntax'];
 }
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'generated', '__tests__', 'test', 'tests']);
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'generated', '__tests__', '__mocks__', 'test', 'tests', 'e2e']);
 const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
+export const TYPESCRIPT_FILE = /\.(?:ts|tsx|mts|cts)$/;
+
+/**
+ * Where projects keep their shared client, most conventional first (project-relative, without extension or
+ * `/index`). When several modules export a client, the one earliest here is imported.
+ */
+const CONVENTIONAL_MODULES = [
+  'src/lib/prisma', 'lib/prisma', 'src/prisma', 'prisma', 'src/server/db', 'src/lib/db', 'lib/db', 'src/db', 'db',
+  'src/config/database', 'config/database', 'src/config/prisma', 'config/prisma', 'src/database', 'database',
+  'src/lib/prisma-client', 'src/prisma/client', 'src/prisma/prisma-client', 'src/db/client', 'src/db/prisma',
+  'src/utils/prisma', 'utils/prisma', 'src/services/prisma',
+];
 
 /** The nearest directory above `file` with a package.json: the project the codemod works in. */
 export function projectRoot(file: string): string {
   return nearestPackageDirectory(file) ?? dirname(resolve(file));
 }
 
-/** What a module exports as its Prisma client, read from its text: `export const prisma = …PrismaClient…` or `export default prisma`. */
-export function exportedClient(source: string): string | undefined {
-  if (!/PrismaClient\s*\(/.test(source) || /extends\s+PrismaClient/.test(source)) return undefined;
-  const named = /export\s+(?:const|let|var)\s+(\w+)\s*(?::[^=\n]+)?=\s*([^;\n]*)/g;
-  for (const match of source.matchAll(named)) {
-    if (/PrismaClient|prisma|global/i.test(match[2])) return match[1];
-  }
-  const exportedObject = /module\.exports\s*=\s*\{\s*(\w+)/.exec(source);
-  if (exportedObject) return exportedObject[1];
-  if (/export\s+default\s+\w+|export\s+default\s+new\s+PrismaClient|module\.exports\s*=\s*\w+\s*;?\s*$/m.test(source)) return 'default';
-  const cjs = /(?:module\.)?exports\.(\w+)\s*=/.exec(source);
-  return cjs?.[1];
+/**
+ * What a module exports as the app's Prisma client (a second datasource's client is not it), by the rule's own
+ * analysis (`findExportedPrismaClients`) run through ESLint; undefined when the module does not parse.
+ */
+export function exportedClients(path: string, source: string): Omit<Singleton, 'path'>[] | undefined {
+  let found: Omit<Singleton, 'path'>[] = [];
+  const probe = {
+    meta: { type: 'problem', schema: [] },
+    create: (context: Readonly<TSESLint.RuleContext<string, []>>) => ({
+      'Program:exit'(program: TSESTree.Program) {
+        const getScope = (node: TSESTree.Node) => context.sourceCode.getScope(node);
+        found = findExportedPrismaClients(program, getScope)
+          .filter((binding) => !binding.constructions.every((client) => pointsToSeparateDatabase(client.arguments[0], getScope(client))))
+          .map(({ name, syntax }) => ({ exportName: name, syntax }));
+      },
+    }),
+  };
+  const messages = verifyWithPluginRule('prisma-client-export', probe, source, path);
+  return messages.some((message) => message.fatal) ? undefined : found;
 }
 
-const cache = new Map<string, Singleton | undefined>();
+/** A named export over the default one (`export const prisma` and `export default prisma` both exist: `{ prisma }`). */
+export function preferredExport(exports: Omit<Singleton, 'path'>[]): Omit<Singleton, 'path'> | undefined {
+  return exports.find((binding) => binding.exportName !== 'default') ?? exports[0];
+}
 
-/** The project's singleton module, found by scanning its sources (cached per project root for the run). */
-export function findSingleton(root: string, exclude: string): Singleton | undefined {
+export interface SingletonSearch {
+  /** The module to import the client from. */
+  singleton?: Singleton;
+  /** Every module of the project that exports a client (more than one: the choice is worth a report). */
+  candidates: Singleton[];
+}
+
+const cache = new Map<string, Singleton[]>();
+
+/** The project's singleton module, found by reading its sources that mention PrismaClient (cached per project root for the run). */
+export function findSingleton(root: string, exclude: string): SingletonSearch {
   if (!cache.has(root)) {
-    let found: Singleton | undefined;
+    const found: Singleton[] = [];
     const walk = (directory: string, depth: number): void => {
-      if (found || depth > 6) return;
-      for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (depth > 6) return;
+      for (const entry of readdirSync(directory, { withFileTypes: true })) {
         const path = join(directory, entry.name);
         if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(path, depth + 1);
-        } else if (SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') && statSync(path).size < 200_000) {
-          const exportName = exportedClient(readFileSync(path, 'utf8'));
-          if (exportName) {
-            found = { path, exportName };
-            return;
-          }
+        } else if (SOURCE_FILE.test(entry.name) && !TEST_FILE.test(entry.name) && statSync(path).size < 200_000) {
+          const source = readFileSync(path, 'utf8');
+          const binding = /PrismaClient/.test(source) ? preferredExport(exportedClients(path, source) ?? []) : undefined;
+          if (binding) found.push({ path, ...binding });
         }
       }
     };
     walk(root, 0);
-    cache.set(root, found);
+    cache.set(root, found.sort((a, b) => compareLocations(root, a.path, b.path)));
   }
-  const singleton = cache.get(root);
-  return singleton && singleton.path !== resolve(exclude) ? singleton : undefined;
+  const candidates = cache.get(root)!.filter((candidate) => candidate.path !== resolve(exclude));
+  return { singleton: candidates[0], candidates };
 }
 
-/** Forgets what was found (tests run several projects in one process; a created singleton must be seen). */
-export function rememberSingleton(root: string, singleton: Singleton | undefined): void {
-  cache.set(root, singleton);
+/** Conventional locations first, then the shallower path, then alphabetical: the same choice on every run. */
+function compareLocations(root: string, a: string, b: string): number {
+  const key = (path: string) => {
+    const module = relative(root, path).split(sep).join('/').replace(SOURCE_FILE, '').replace(/\/index$/, '');
+    const rank = CONVENTIONAL_MODULES.indexOf(module);
+    return { rank: rank === -1 ? CONVENTIONAL_MODULES.length : rank, depth: module.split('/').length, path };
+  };
+  const [left, right] = [key(a), key(b)];
+  return left.rank - right.rank || left.depth - right.depth || (left.path < right.path ? -1 : left.path > right.path ? 1 : 0);
+}
+
+/** Records the singleton the codemod created, so the next files of the run import it. */
+export function rememberSingleton(root: string, singleton: Singleton): void {
+  cache.set(root, [singleton]);
+}
+
+/**
+ * Whether JavaScript files of the project go through TypeScript, so a `.js` file can import a `.ts` module: `allowJs`
+ * in the nearest tsconfig.json between the file and the project root (or in what it `extends`, by relative path).
+ */
+export function compilesJavaScript(file: string, root: string): { allowJs: boolean; tsconfig?: string } {
+  for (let directory = dirname(resolve(file)); ; directory = dirname(directory)) {
+    const tsconfig = join(directory, 'tsconfig.json');
+    const options = compilerOptions(tsconfig, 0);
+    if (options) return { allowJs: options.allowJs === true, tsconfig };
+    if (directory === root || dirname(directory) === directory) return { allowJs: false };
+  }
+}
+
+function compilerOptions(path: string, depth: number): Record<string, unknown> | undefined {
+  let config: { compilerOptions?: Record<string, unknown>; extends?: unknown };
+  try {
+    config = (jsoncParser.getStaticJSONValue(jsoncParser.parseJSON(readFileSync(path, 'utf8'))) ?? {}) as typeof config;
+  } catch {
+    return undefined;
+  }
+  const own = config.compilerOptions ?? {};
+  if ('allowJs' in own || depth > 4) return own;
+  const bases = (Array.isArray(config.extends) ? config.extends : [config.extends]).filter((base): base is string => typeof base === 'string' && base.startsWith('.'));
+  for (const base of bases.reverse()) {
+    const inherited = compilerOptions(resolve(dirname(path), base.endsWith('.json') ? base : `${base}.json`), depth + 1);
+    if (inherited && 'allowJs' in inherited) return { ...inherited, ...own };
+  }
+  return own;
 }
 
 /** `../src/config/database` from `prisma/seed.ts`, with `.js` when the file's own relative imports carry it. */

@@ -3,6 +3,7 @@ import { minimatch } from 'minimatch';
 import { getPropertyName, unwrapExpression } from '../utils/ast';
 import { createRule } from '../utils/create-rule';
 import { isPrismaClientClass, pointsToSeparateDatabase } from '../utils/prisma-client';
+import { findExportedPrismaClients } from '../utils/prisma-client-export';
 
 export type Options = [
   {
@@ -127,44 +128,6 @@ export default createRule<Options, MessageIds>({
       return variable.scope.type === 'module' || variable.scope.type === 'global';
     }
 
-    function isExported(node: TSESTree.NewExpression): boolean {
-      let current: TSESTree.Node = node;
-      while (current.parent && current.parent.type !== AST_NODE_TYPES.Program) {
-        if (current.parent.type === AST_NODE_TYPES.ExportNamedDeclaration || current.parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) return true;
-        current = current.parent;
-      }
-      const declarator = findDeclarator(node);
-      if (declarator?.id.type !== AST_NODE_TYPES.Identifier) return isCommonJsExport(node);
-      const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
-      return (
-        variable?.references.some((reference) => {
-          const usage = reference.identifier.parent;
-          return (
-            usage?.type === AST_NODE_TYPES.ExportSpecifier ||
-            usage?.type === AST_NODE_TYPES.ExportDefaultDeclaration ||
-            isCommonJsExport(reference.identifier) ||
-            (usage?.type === AST_NODE_TYPES.Property && usage.parent?.type === AST_NODE_TYPES.ObjectExpression && isCommonJsExport(usage.parent))
-          );
-        }) ?? false
-      );
-    }
-
-    function findDeclarator(node: TSESTree.Node): TSESTree.VariableDeclarator | undefined {
-      for (let current = node.parent; current && current.type !== AST_NODE_TYPES.Program; current = current.parent) {
-        if (current.type === AST_NODE_TYPES.VariableDeclarator) return current;
-      }
-      return undefined;
-    }
-
-    /** `module.exports = x`, `module.exports.prisma = x`, `exports.prisma = x`. */
-    function isCommonJsExport(node: TSESTree.Node): boolean {
-      const assignment = node.parent;
-      if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== node) return false;
-      const target = unwrapExpression(assignment.left);
-      const text = sourceCode.getText(target);
-      return /^(?:module\.)?exports\b/.test(text);
-    }
-
     return {
       NewExpression(node) {
         const scope = sourceCode.getScope(node);
@@ -199,10 +162,13 @@ export default createRule<Options, MessageIds>({
           context.report({ node: provider, messageId: 'providerNotExported', data: { provider: provider.name } });
         }
       },
-      'Program:exit'() {
+      'Program:exit'(program) {
+        if (moduleScopeClients.length === 0) return;
+        // What the codemod imports from other files is this same analysis: the exported client, and only a client.
+        const exported = new Set(findExportedPrismaClients(program, (node) => sourceCode.getScope(node)).flatMap((binding) => binding.constructions));
         moduleScopeClients.forEach((client, index) => {
           if (index > 0) context.report({ node: client, messageId: 'secondClient' });
-          else if (!isExported(client) && !isSingletonModule) context.report({ node: client, messageId: 'privateClient' });
+          else if (!exported.has(client) && !isSingletonModule) context.report({ node: client, messageId: 'privateClient' });
         });
       },
     };

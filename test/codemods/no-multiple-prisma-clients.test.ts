@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDirectory } from '../helpers/scratch';
 import transform from '../../codemods/no-multiple-prisma-clients';
+import { exportedClients } from '../../codemods/lib/prisma-singleton';
 import rule from '../../src/rules/no-multiple-prisma-clients';
 import { assertParses, lintWithRule, runCodemod } from '../helpers/run-codemod';
 
@@ -164,4 +165,261 @@ module.exports = router;
     const run = await runCodemod(transform, 'not javascript {', join(scratch, 'x.ts'));
     expect(run).toEqual({ output: 'not javascript {', changed: false, reports: [] });
   });
+});
+
+const HAPI_PLUGIN = `import { PrismaClient } from '@prisma/client'
+import Hapi from '@hapi/hapi'
+
+// plugin to instantiate Prisma Client
+const prismaPlugin: Hapi.Plugin<null> = {
+  name: 'prisma',
+  register: async function (server: Hapi.Server) {
+    const prisma = new PrismaClient()
+
+    server.app.prisma = prisma
+
+    server.ext({
+      type: 'onPostStop',
+      method: async (server: Hapi.Server) => {
+        server.app.prisma.$disconnect()
+      },
+    })
+  },
+}
+
+export default prismaPlugin
+`;
+
+const FASTIFY_PLUGIN = `import fp from 'fastify-plugin';
+import { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { PrismaClient } from '@prisma/client';
+
+const prismaPlugin: FastifyPluginAsync = fp(async function prismaPlugin(fastify: FastifyInstance) {
+  const prisma = new PrismaClient();
+
+  fastify.decorate('prisma', prisma);
+
+  fastify.addHook('onClose', async (instance) => {
+    await instance.prisma.$disconnect();
+  });
+});
+
+export default prismaPlugin;
+`;
+
+const PLAIN_SEED = `import { PrismaClient } from '@prisma/client';
+import { faker } from '@faker-js/faker';
+
+const prisma = new PrismaClient();
+
+async function main() {
+  await prisma.category.create({ data: { name: faker.word.noun() } });
+}
+
+main().finally(() => prisma.$disconnect());
+`;
+
+const ROUTE_WITH_CLIENT = `const express = require('express');
+const { PrismaClient } = require('@prisma/client');
+
+const router = express.Router();
+const prisma = new PrismaClient();
+
+router.get('/', async (req, res) => {
+  res.json(await prisma.user.findMany());
+});
+
+module.exports = router;
+`;
+
+const SERVER_WITH_CLIENT = `const { PrismaClient } = require('@prisma/client');
+const express = require('express');
+
+const prisma = new PrismaClient();
+const app = express();
+
+app.get('/users', async (req, res) => {
+  res.json(await prisma.user.findMany());
+});
+
+app.listen(process.env.PORT, '0.0.0.0');
+`;
+
+const serverRequiring = (line: string): string => SERVER_WITH_CLIENT.replace("const { PrismaClient } = require('@prisma/client');\nconst express = require('express');\n\nconst prisma = new PrismaClient();\n", `const express = require('express');\n${line}\n\n`);
+
+describe('no-multiple-prisma-clients codemod: which module it imports the shared client from', () => {
+  it('a Hapi plugin whose default export is the plugin object is not the client: the seed imports the real singleton', async () => {
+    const dir = project({
+      'src/plugins/prisma.ts': HAPI_PLUGIN,
+      'src/utils/prisma.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient();\n",
+      'prisma/seed.ts': PLAIN_SEED,
+    });
+    const run = await rewrite(dir, 'prisma/seed.ts');
+    expect(run.output).toBe(PLAIN_SEED.replace("import { PrismaClient } from '@prisma/client';\nimport { faker } from '@faker-js/faker';\n\nconst prisma = new PrismaClient();\n", "import { faker } from '@faker-js/faker';\nimport { prisma } from '../src/utils/prisma';\n"));
+    expect(existsSync(join(dir, 'src/lib/prisma.ts')), 'no second shared client').toBe(false);
+  });
+
+  it('a fastify-plugin default export (`export default prismaPlugin`, an `fp(...)`) is not the client: a shared one is created', async () => {
+    const dir = project({ 'src/plugins/prisma.plugin.ts': FASTIFY_PLUGIN, 'prisma/seed.ts': PLAIN_SEED });
+    const run = await rewrite(dir, 'prisma/seed.ts');
+    expect(run.reports).toContain('created the shared client at src/lib/prisma.ts');
+    expect(run.output).toBe(PLAIN_SEED.replace("import { PrismaClient } from '@prisma/client';\nimport { faker } from '@faker-js/faker';\n\nconst prisma = new PrismaClient();\n", "import { faker } from '@faker-js/faker';\nimport { prisma } from '../src/lib/prisma';\n"));
+  });
+
+  it('`export default UserRepository` is not the client: each repository module gets the one shared client', async () => {
+    // Koa's own spacing: `{ PrismaClient,Post }` loses `PrismaClient,` and keeps `{ Post }`.
+    const repository = (model: string, separator = ', ') => `import { PrismaClient${separator}${model} } from "@prisma/client";
+const prisma = new PrismaClient();
+
+class ${model}Repository {
+  async findAll(): Promise<${model}[]> {
+    return prisma.${model.toLowerCase()}.findMany();
+  }
+}
+
+export default ${model}Repository;
+`;
+    const dir = project({ 'src/repository/user.repository.ts': repository('User'), 'src/repository/post.repository.ts': repository('Post', ',') });
+    const user = await rewrite(dir, 'src/repository/user.repository.ts');
+    expect(user.reports).toContain('created the shared client at src/lib/prisma.ts');
+    expect(user.output).toBe(repository('User').replace('import { PrismaClient, User } from "@prisma/client";\nconst prisma = new PrismaClient();\n', 'import { User } from "@prisma/client";\nimport { prisma } from "../lib/prisma";\n'));
+    const post = await rewrite(dir, 'src/repository/post.repository.ts');
+    expect(post.output.split('\n').slice(0, 2)).toEqual(['import { Post } from "@prisma/client";', 'import { prisma } from "../lib/prisma";']);
+  });
+
+  it('`module.exports = { encrypt, prisma }`: binds `prisma`, not the first key', async () => {
+    const dir = project({
+      'src/utils.js': "const crypto = require('crypto');\nconst { PrismaClient } = require('@prisma/client');\n\nconst prisma = new PrismaClient();\n\nfunction encrypt(text) {\n  return crypto.createHash('sha256').update(text).digest('hex');\n}\n\nmodule.exports = { encrypt, prisma };\n",
+      'src/server.js': SERVER_WITH_CLIENT,
+    });
+    expect((await rewrite(dir, 'src/server.js')).output).toBe(serverRequiring("const { prisma } = require('./utils');"));
+  });
+
+  it('`module.exports = { logger, db: prisma }`: binds the key whose value is the client', async () => {
+    const dir = project({
+      'src/db.js': "const { PrismaClient } = require('@prisma/client');\nconst logger = require('./logger');\n\nconst prisma = new PrismaClient();\n\nmodule.exports = { logger, db: prisma };\n",
+      'src/server.js': SERVER_WITH_CLIENT,
+    });
+    expect((await rewrite(dir, 'src/server.js')).output).toBe(serverRequiring("const { db: prisma } = require('./db');"));
+  });
+
+  it('`exports.prisma = prisma` after other `exports.x =`: binds `prisma`', async () => {
+    const dir = project({
+      'src/db.js': "const { PrismaClient } = require('@prisma/client');\n\nconst prisma = new PrismaClient();\n\nexports.disconnect = () => prisma.$disconnect();\nexports.prisma = prisma;\n",
+      'src/server.js': SERVER_WITH_CLIENT,
+    });
+    expect((await rewrite(dir, 'src/server.js')).output).toBe(serverRequiring("const { prisma } = require('./db');"));
+  });
+
+  it('a router module (`module.exports = router`) is not the singleton: its module-level client is replaced', async () => {
+    const dir = project({
+      'src/db.js': "const { PrismaClient } = require('@prisma/client');\n\nmodule.exports = { prisma: new PrismaClient() };\n",
+      'src/routes/users.js': ROUTE_WITH_CLIENT,
+    });
+    expect((await rewrite(dir, 'src/routes/users.js')).output).toBe(ROUTE_WITH_CLIENT.replace("const { PrismaClient } = require('@prisma/client');", "const { prisma } = require('../db');").replace('const prisma = new PrismaClient();\n', ''));
+  });
+
+  it('re-export `export { client as prisma }`: found, and imported as `prisma`', async () => {
+    const dir = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\n\nconst client = new PrismaClient();\n\nexport { client as prisma };\n",
+      'src/jobs/cleanup.ts': "import { PrismaClient } from '@prisma/client';\nimport { log } from '../log';\n\nconst db = new PrismaClient();\n\nexport async function cleanup() {\n  log(await db.session.deleteMany());\n}\n",
+    });
+    const run = await rewrite(dir, 'src/jobs/cleanup.ts');
+    expect(run.output).toBe("import { log } from '../log';\nimport { prisma as db } from '../db';\n\nexport async function cleanup() {\n  log(await db.session.deleteMany());\n}\n");
+    expect(run.reports.join('\n')).not.toContain('created');
+  });
+
+  const SCRIPT = `require('dotenv').config();
+const { PrismaClient } = require('@prisma/client');
+const fs = require('fs');
+
+const prisma = new PrismaClient();
+
+async function applyMigration() {
+  await prisma.$executeRawUnsafe(fs.readFileSync('migration.sql', 'utf-8'));
+}
+
+applyMigration().finally(() => prisma.$disconnect());
+`;
+  const TS_SINGLETON = "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient({\n  log: ['error'],\n});\n";
+
+  it('a plain JavaScript script and a TypeScript singleton (no allowJs): left as it was, with the reason', async () => {
+    const dir = project({
+      'tsconfig.json': '{\n  // compiled to dist/\n  "compilerOptions": { "module": "CommonJS", "outDir": "dist", },\n  "include": ["src/**/*"]\n}\n',
+      'src/prisma.ts': TS_SINGLETON,
+      'scripts/apply-migration.js': SCRIPT,
+    });
+    const run = await rewrite(dir, 'scripts/apply-migration.js');
+    expect(run.changed).toBe(false);
+    expect(run.reports).toEqual([
+      'line 5: not rewritten: the shared client (src/prisma.ts) is TypeScript and this JavaScript file cannot require it (no `allowJs` in tsconfig.json); require its compiled output or convert this file to TypeScript',
+    ]);
+  });
+
+  it('a JavaScript script and a TypeScript singleton under `allowJs: true`: requires it', async () => {
+    const dir = project({
+      'tsconfig.json': '{ "compilerOptions": { "allowJs": true, "outDir": "dist" } }\n',
+      'src/prisma.ts': TS_SINGLETON,
+      'scripts/apply-migration.js': SCRIPT,
+    });
+    const run = await rewrite(dir, 'scripts/apply-migration.js');
+    expect(run.output).toBe(SCRIPT.replace("const { PrismaClient } = require('@prisma/client');\nconst fs = require('fs');\n\nconst prisma = new PrismaClient();\n", "const fs = require('fs');\nconst { prisma } = require('../src/prisma');\n"));
+  });
+
+  it('`require` of an ES-module default export (`export default prisma`) takes `.default`', async () => {
+    const dir = project({
+      'tsconfig.json': '{ "compilerOptions": { "allowJs": true } }\n',
+      'src/prisma/prisma-client.ts': "import { PrismaClient } from '@prisma/client';\n\ndeclare const global: { prisma?: PrismaClient };\n\nconst prisma = global.prisma || new PrismaClient();\n\nif (process.env.NODE_ENV === 'development') global.prisma = prisma;\n\nexport default prisma;\n",
+      'src/server.js': SERVER_WITH_CLIENT,
+    });
+    expect((await rewrite(dir, 'src/server.js')).output).toBe(serverRequiring("const prisma = require('./prisma/prisma-client').default;"));
+  });
+
+  it('several modules export a client: the conventional location wins, and the report names it', async () => {
+    const dir = project({
+      'src/db.ts': "import { PrismaClient } from '@prisma/client';\nexport const db = new PrismaClient();\n",
+      'src/lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n",
+      'src/jobs/cleanup.ts': "import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\n\nexport const cleanup = () => prisma.session.deleteMany();\n",
+    });
+    const run = await rewrite(dir, 'src/jobs/cleanup.ts');
+    expect(run.output).toBe("import { prisma } from '../lib/prisma';\n\nexport const cleanup = () => prisma.session.deleteMany();\n");
+    expect(run.reports).toContain('several modules export a Prisma client (src/db.ts, src/lib/prisma.ts): imported the one in src/lib/prisma.ts');
+  });
+});
+
+describe('exportedClients: what a module exports as its Prisma client (the rule\'s analysis, as the codemod runs it)', () => {
+  const esm = "import { PrismaClient } from '@prisma/client';\n";
+  const cjs = "const { PrismaClient } = require('@prisma/client');\n";
+  const cases: [shape: string, source: string, expected: { exportName: string; syntax: string }[]][] = [
+    ['export const prisma = new PrismaClient()', `${esm}export const prisma = new PrismaClient();`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['globalThis.prisma ?? new PrismaClient()', `${esm}export const prisma = globalThis.prisma ?? new PrismaClient();`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['globalForPrisma.prisma || new PrismaClient(...)', `${esm}const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };\nexport const prisma = globalForPrisma.prisma || new PrismaClient({ log: ['error'] });\nif (process.env.NODE_ENV !== 'production') globalForPrisma.prisma = prisma;`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['a factory returning a client', `${esm}const prismaClientSingleton = () => {\n  return new PrismaClient();\n};\nexport const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['a factory declaration returning a variable', `${esm}function createClient() {\n  const client = new PrismaClient();\n  return client;\n}\nexport const db = createClient();`, [{ exportName: 'db', syntax: 'esm' }]],
+    ['new PrismaClient().$extends(...), Prisma 7 generated client', "import { PrismaClient } from '../generated/prisma/client';\nexport const prisma = new PrismaClient({ adapter }).$extends(withAccelerate());", [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['export { prisma }', `${esm}const prisma = new PrismaClient();\nexport { prisma };`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['export { client as prisma }', `${esm}const client = new PrismaClient();\nexport { client as prisma };`, [{ exportName: 'prisma', syntax: 'esm' }]],
+    ['export default prisma, and export const prisma', `${esm}export const prisma = new PrismaClient();\nexport default prisma;`, [{ exportName: 'prisma', syntax: 'esm' }, { exportName: 'default', syntax: 'esm' }]],
+    ['export default new PrismaClient()', `${esm}export default new PrismaClient();`, [{ exportName: 'default', syntax: 'esm' }]],
+    ['module.exports = prisma', `${cjs}const prisma = new PrismaClient();\nmodule.exports = prisma;`, [{ exportName: 'default', syntax: 'commonjs' }]],
+    ['module.exports = { encrypt, prisma }', `${cjs}const prisma = new PrismaClient();\nmodule.exports = { encrypt, prisma };`, [{ exportName: 'prisma', syntax: 'commonjs' }]],
+    ['module.exports = { db: prisma }', `${cjs}const prisma = new PrismaClient();\nmodule.exports = { logger, db: prisma };`, [{ exportName: 'db', syntax: 'commonjs' }]],
+    ['exports.prisma = prisma', `${cjs}const prisma = new PrismaClient();\nexports.disconnect = () => prisma.$disconnect();\nexports.prisma = prisma;`, [{ exportName: 'prisma', syntax: 'commonjs' }]],
+    ['module.exports.prisma = new PrismaClient()', `${cjs}module.exports.prisma = new PrismaClient();`, [{ exportName: 'prisma', syntax: 'commonjs' }]],
+    // Not the client, though the module creates one.
+    ['a Hapi plugin object', `${esm}const prismaPlugin = {\n  name: 'prisma',\n  register: async (server) => { server.app.prisma = new PrismaClient(); },\n};\nexport default prismaPlugin;`, []],
+    ['export default fp(...)', `${esm}import fp from 'fastify-plugin';\nexport default fp(async (fastify) => { fastify.decorate('prisma', new PrismaClient()); });`, []],
+    ['export default UserRepository (a class)', `${esm}const prisma = new PrismaClient();\nclass UserRepository { findAll() { return prisma.user.findMany(); } }\nexport default UserRepository;`, []],
+    ['a repository instance', `${esm}const prisma = new PrismaClient();\nclass UserRepository { constructor(db) { this.db = db; } }\nexport default new UserRepository(prisma);`, []],
+    ['module.exports = router', `${cjs}const router = require('express').Router();\nconst prisma = new PrismaClient();\nmodule.exports = router;`, []],
+    ['a class extending PrismaClient (NestJS PrismaService)', `${esm}export class PrismaService extends PrismaClient {}`, []],
+    ['a factory exported uncalled', `${esm}export const createClient = () => new PrismaClient();`, []],
+    ['another class named PrismaClient', "import { PrismaClient } from './fake-client';\nexport const prisma = new PrismaClient();", []],
+    ['a second datasource', `${esm}export const analytics = new PrismaClient({ datasourceUrl: process.env.ANALYTICS_DATABASE_URL });`, []],
+  ];
+  for (const [shape, source, expected] of cases) {
+    it(shape, () => {
+      expect(exportedClients(join(scratch, /require\(/.test(source) ? 'module.js' : 'module.ts'), source)).toEqual(expected);
+    });
+  }
 });

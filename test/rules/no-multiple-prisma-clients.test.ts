@@ -14,6 +14,11 @@ ruleTester.run('no-multiple-prisma-clients', rule, {
     "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\nmodule.exports = prisma;",
     "const { PrismaClient } = require('@prisma/client');\nconst prisma = new PrismaClient();\nmodule.exports = { prisma };",
     "const { PrismaClient } = require('@prisma/client');\nexports.prisma = new PrismaClient();",
+    // The key whose value is the client, not the first key; an aliased re-export; an inline CommonJS client; `export =`.
+    "const { PrismaClient } = require('@prisma/client');\nconst logger = require('./logger');\nconst prisma = new PrismaClient();\nmodule.exports = { logger, db: prisma };",
+    `${imp}const client = new PrismaClient();\nexport { client as prisma };`,
+    "const { PrismaClient } = require('@prisma/client');\nmodule.exports = { prisma: new PrismaClient() };",
+    `${imp}const prisma = new PrismaClient();\nexport = prisma;`,
     // Prisma 7 generated client with its adapter, $extends chained.
     "import { PrismaPg } from '@prisma/adapter-pg';\nimport { PrismaClient } from '../generated/prisma/client';\nconst adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });\nexport const prisma = new PrismaClient({ adapter }).$extends({});",
     // The Next.js globalThis-cached singleton, both common forms.
@@ -95,6 +100,19 @@ export class PrismaService extends PrismaClient implements OnModuleInit {
     {
       code: "import { Module } from '@nestjs/common';\nimport { PrismaService } from '../prisma/prisma.service';\n@Module({ providers: [UsersService, PrismaService] })\nexport class UsersModule {}",
       errors: [{ messageId: 'providerNotExported', data: { provider: 'PrismaService' }, line: 3, column: 37 }],
+    },
+    {
+      // A framework plugin is what this module exports, not its client: the client is private to it.
+      code: `import fp from 'fastify-plugin';\n${imp}const prisma = new PrismaClient();\nexport default fp(async (app) => { app.decorate('prisma', prisma); });`,
+      errors: [{ messageId: 'privateClient', line: 3 }],
+    },
+    {
+      code: `${imp}export default { name: 'prisma', client: new PrismaClient() };`,
+      errors: [{ messageId: 'privateClient', line: 2 }],
+    },
+    {
+      code: `import { PrismaClient, User } from '@prisma/client';\nconst prisma = new PrismaClient();\nclass UserRepository {\n  findAll(): Promise<User[]> { return prisma.user.findMany(); }\n}\nexport default UserRepository;`,
+      errors: [{ messageId: 'privateClient', line: 2 }],
     },
     {
       code: `${imp}const prisma = new PrismaClient();`,
