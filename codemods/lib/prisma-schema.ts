@@ -34,15 +34,24 @@ export function readPrismaSchema(projectDir: string): PrismaSchema | undefined {
 export function parsePrismaSchema(text: string): PrismaSchema {
   const datasource = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
   const uniqueKeys = new Map<string, string[][]>();
-  for (const model of text.matchAll(/model\s+(\w+)\s*\{([^}]*)\}/g)) {
-    const keys: string[][] = [];
-    for (const line of model[2].split('\n').map((item) => item.replace(/\/\/.*$/, '').trim())) {
-      const field = /^(\w+)\s+\S+.*@(?:id|unique)\b/.exec(line);
-      if (field) keys.push([field[1]]);
-      const compound = /^@@(?:id|unique)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
-      if (compound) keys.push(compound[1].split(',').map((name) => name.trim().replace(/\(.*$/, '')).filter(Boolean));
+  // Line by line, so a `}` inside a default (`@default("{}")`) does not end the model.
+  let keys: string[][] | undefined;
+  for (const line of text.split('\n').map((item) => item.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$/, '').trim())) {
+    const model = /^model\s+(\w+)\s*\{/.exec(line);
+    if (model) {
+      keys = [];
+      uniqueKeys.set(model[1].charAt(0).toLowerCase() + model[1].slice(1), keys);
+      continue;
     }
-    uniqueKeys.set(model[1].charAt(0).toLowerCase() + model[1].slice(1), keys);
+    if (!keys) continue;
+    if (line === '}') {
+      keys = undefined;
+      continue;
+    }
+    const field = /^(\w+)\s+\S+.*@(?:id|unique)\b/.exec(line);
+    if (field) keys.push([field[1]]);
+    const compound = /^@@(?:id|unique)\s*\(\s*(?:fields\s*:\s*)?\[([^\]]*)\]/.exec(line);
+    if (compound) keys.push(compound[1].split(',').map((name) => name.trim().replace(/\(.*$/, '')).filter(Boolean));
   }
   return {
     provider: /provider\s*=\s*"(\w+)"/.exec(datasource)?.[1],

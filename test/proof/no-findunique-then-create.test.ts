@@ -16,12 +16,15 @@ if (unavailable) console.warn(`no-findunique-then-create proof skipped: ${unavai
 interface Variant {
   fresh: { calls: number; p2002: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number };
   existing: { errors: number; changedRows: number };
+  /** 8 callers, each with its own name, on each fresh key: refused as an existing row is, failed with P2002, or given whose row. */
+  callers: { calls: number; p2002: number; refused: number; otherErrors: number; ownRow: number; othersRow: number; keysWithOneRow: number };
 }
 
 describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQL 15, 8 concurrent calls × 50 fresh keys', () => {
   let server: PostgresServer;
   let project: string;
   const results: Record<string, Record<string, Variant>> = {};
+  let reports: string[] = [];
 
   beforeAll(async () => {
     server = startPostgres(54329);
@@ -39,6 +42,7 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
     writeFileSync(join(project, 'original.ts'), original);
     const rewritten = await runCodemod(transform, original, join(project, 'rewritten.ts'), { 'schema-dir': project });
     expect(rewritten.changed).toBe(true);
+    reports = rewritten.reports;
     writeFileSync(join(project, 'rewritten.ts'), rewritten.output);
     for (const variant of ['original', 'rewritten']) {
       const output = execFileSync(process.execPath, ['--require', require.resolve('tsx/cjs'), 'race.ts', variant], { cwd: project, env, encoding: 'utf8' });
@@ -65,6 +69,31 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
       expect(results.rewritten[name].existing).toEqual({ errors: 0, changedRows: 0 });
     });
   }
+
+  it('check-then-reject (NestJS): the original fails the losers with P2002; rewritten, they are refused with the same ConflictException, and nobody gets another caller\'s row', () => {
+    expect(results.original.registerUser.callers.p2002).toBeGreaterThan(0);
+    expect(results.original.registerUser.callers.othersRow).toBe(0);
+    expect(results.rewritten.registerUser.callers).toEqual({ calls: 400, p2002: 0, refused: 350, otherErrors: 0, ownRow: 50, othersRow: 0, keysWithOneRow: 50 });
+  });
+
+  it('check-then-reject (Express): left as it was, with a report that says how to answer the losers; nobody gets another caller\'s row', () => {
+    expect(reports.some((report) => /rejects the request \(line \d+ answers 400\)/.test(report))).toBe(true);
+    expect(results.rewritten.registerHandler.callers.othersRow).toBe(0);
+    expect(results.rewritten.registerHandler.callers.p2002).toBeGreaterThan(0);
+  });
+
+  it('check-then-reject read back after P2002 (what the codemod must not write) hands losers the winner\'s account', () => {
+    expect(results.original.registerUserReadBack.callers.othersRow).toBeGreaterThan(0);
+  });
+
+  it('update-or-create: the original fails the losers with P2002; rewritten to a native upsert, every caller\'s update is applied and returned', () => {
+    expect(results.original.saveProfile.callers.p2002).toBeGreaterThan(0);
+    expect(results.rewritten.saveProfile.callers).toEqual({ calls: 400, p2002: 0, refused: 0, otherErrors: 0, ownRow: 400, othersRow: 0, keysWithOneRow: 50 });
+  });
+
+  it('update-or-create read back after P2002 (what the codemod must not write) drops the losers\' updates', () => {
+    expect(results.original.saveProfileReadBack.callers.othersRow).toBeGreaterThan(0);
+  });
 
   it('prints the measurements', () => {
     console.log(JSON.stringify(results));
