@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { parse } from '@typescript-eslint/typescript-estree';
-import { findProperty, getPropertyName, unwrapExpression, walk } from '../src/utils/ast';
-import { READ_METHODS, getModelCall, type ModelCall } from '../src/utils/prisma-model-call';
+import { findProperty, getPropertyName, unwrapExpression, walk } from '../src/core/ast';
+import { READ_METHODS, getModelCall, type ModelCall } from '../src/prisma/prisma-model-call';
 import rule from '../src/rules/no-findunique-then-create';
 import { isUniqueWhere, readPrismaSchema, supportsNativeUpsert, type PrismaSchema } from './lib/prisma-schema';
 import { projectRoot } from './lib/prisma-singleton';
@@ -555,6 +555,10 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     return `{\n${parts.map(([key, node]) => `${indent}${unit}${key}: ${reindent(source, node, indent + unit)},\n`).join('')}${indent}}`;
   }
 
+  // Typed in TypeScript so the callback type-checks even where the client's types are not generated
+  // yet (the create is then `any` and an untyped parameter is an implicit any under `strict`).
+  const errorParameter = /\.[cm]?tsx?$/.test(file.path) ? 'error: { code?: string }' : 'error';
+
   /** `.catch(P2002 → read the row)` after the create: the row returned either way, no existing row changed. */
   function readBackAfter(create: ModelCall, method: string, where: Node, extras: TSESTree.Property[]): TextEdit {
     const indent = indentAt(source, create.call.range[1]);
@@ -564,7 +568,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       start: create.call.range[1],
       end: create.call.range[1],
       text: [
-        '.catch(async (error) => {',
+        `.catch(async (${errorParameter}) => {`,
         `${inner}// Another request or instance created it first (P2002): read the row it created.`,
         `${inner}if (error?.code !== ${q}P2002${q}) throw error;`,
         `${inner}return ${text(create.receiver)}.${create.model}.${method}(${args});`,
@@ -739,7 +743,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       start: create.call.range[1],
       end: create.call.range[1],
       text: [
-        '.catch((error) => {',
+        `.catch((${errorParameter}) => {`,
         `${inner}// Another request or instance created it first (P2002): reject this one as an existing row is rejected.`,
         `${inner}if (error?.code === ${q}P2002${q}) throw ${reindent(source, thrown, inner)};`,
         `${inner}throw error;`,

@@ -1,5 +1,5 @@
 import type { ASTPath, CallExpression, Collection, ExpressionStatement, JSCodeshift, Node } from 'jscodeshift';
-import { DATA_RECEIVER } from '../src/utils/shutdown-steps';
+import { DATA_RECEIVER } from '../src/shutdown/shutdown-steps';
 import { applyEdits, offsets as at, type TextEdit as Edit } from './lib/text-edits';
 import rule from '../src/rules/shutdown-must-close-server';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';

@@ -417,7 +417,7 @@ function renderDocs(result: Result): string {
   out.push('|---|---:|---:|---|---:|');
   for (const rule of result.lint.perRule) out.push(`| \`${rule.rule}\` | ${rule.ms.toFixed(0)} | ${pct(rule.shareOfParserOnly)} | ${rule.withinTarget ? 'met' : '**missed**'} | ${profiled(rule)} |`);
   out.push(`| *a rule that does nothing on every \`CallExpression\` (what the timing itself costs)* | ${result.lint.stats.noopCallExpressionRuleMs.toFixed(0)} | ${pct(result.lint.stats.noopCallExpressionRuleShare)} | | |`);
-  if (result.lint.cpuProfile) out.push(`| *shared helpers in \`src/utils/\` called outside a rule file* | | | | ${pct(result.lint.cpuProfile.sharedUtilsShareOfParserOnly)} |`);
+  if (result.lint.cpuProfile) out.push(`| *shared helpers (\`src/core\`, \`src/prisma\`, …) called outside a rule file* | | | | ${pct(result.lint.cpuProfile.sharedUtilsShareOfParserOnly)} |`);
   out.push('');
   out.push('');
   out.push('How to read the per-rule figures: ESLint\'s `stats` time each listener call with `process.hrtime()`, so a rule is charged for the wrappers themselves (the no-op row: what they cost on a rule that listens to every call expression) and for any garbage-collection pause that happens to fall inside one of its listeners; files with no match at all then show up with several milliseconds. The last column is a second opinion from a V8 CPU profile of one more recommended pass: each sample is charged to the innermost rule file on its stack (ESLint helpers a rule calls count for it; garbage-collector samples count for no rule). The wall-clock ratio above is the real cost of all rules together. The rules are loaded from `src/` through tsx, as in the tests; the published `dist/` build is plain `tsc` output.');

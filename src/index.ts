@@ -5,7 +5,7 @@ import { DEPLOY_FILE_ONLY_RULES, deployFileConfigs, legacyDeployFileOverrides } 
 import { STRICT_RULE_SETTINGS } from './configs/strict-options';
 import { rules } from './rules';
 
-import { readPackageInfo } from './utils/package-info';
+import { readPackageInfo } from './core/package-info';
 
 const { name, version } = readPackageInfo();
 

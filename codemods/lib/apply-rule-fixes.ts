@@ -4,7 +4,7 @@ import { CODE_FILES } from '../../src/configs/files';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
 import * as typescriptParser from '@typescript-eslint/parser';
-import { nearestPackageDirectory } from '../../src/utils/project-root';
+import { nearestPackageDirectory } from '../../src/core/project-root';
 import { createReporter } from './report';
 
 type LinterClass = typeof import('eslint').Linter;

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { pointsToSeparateDatabase } from '../../src/utils/prisma-client';
-import { findExportedPrismaClients, type ExportedPrismaClient } from '../../src/utils/prisma-client-export';
-import { nearestPackageDirectory } from '../../src/utils/project-root';
+import { pointsToSeparateDatabase } from '../../src/prisma/prisma-client';
+import { findExportedPrismaClients, type ExportedPrismaClient } from '../../src/prisma/prisma-client-export';
+import { nearestPackageDirectory } from '../../src/core/project-root';
 import { verifyWithPluginRule } from './apply-rule-fixes';
 
 // ES module only; see src/configs/deploy-files.ts.

@@ -1,7 +1,7 @@
 /**
  * A second opinion on per-rule cost, next to ESLint's `stats`: a V8 CPU profile of a lint pass, each
  * sample charged to the innermost `src/rules/<rule>.ts` frame on its stack (so the ESLint helpers a
- * rule calls count for it), `src/utils/` frames outside any rule to shared helpers. Garbage-collector
+ * rule calls count for it), frames in the shared helper folders (`src/core`, `src/prisma`, `src/server`, `src/shutdown`, `src/logger`, `src/deploy-files`) outside any rule to shared helpers. Garbage-collector
  * samples are on no rule's stack, so a pause that happens to fall inside a listener is not charged to
  * it, as it is with `stats`' wall-clock timers.
  */
@@ -24,7 +24,7 @@ export interface RuleProfile {
   totalMs: number;
   /** `deploy-safe/<rule>` → ms of samples inside that rule's code (and what it calls). */
   byRule: Record<string, number>;
-  /** Samples in src/utils/ not under any rule frame (shared helpers called from elsewhere). */
+  /** Samples in the shared helper folders not under any rule frame (shared helpers called from elsewhere). */
   utilsMs: number;
 }
 
@@ -64,7 +64,7 @@ function attribute(profile: Profile, namespace: string): RuleProfile {
     else {
       const up = parent.get(id);
       const above = up === undefined ? null : ownerOf(up);
-      result = above ?? (/\/src\/utils\//.test(url) ? '(utils)' : null);
+      result = above ?? (/\/src\/(?:core|prisma|server|shutdown|logger|deploy-files)\//.test(url) ? '(utils)' : null);
     }
     owner.set(id, result);
     return result;

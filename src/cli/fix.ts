@@ -6,7 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import { check, createProjectLinter, type CheckResult } from './check';
 import { RESULT_MARKER } from './codemod-worker';
 import { IGNORED_DIRECTORIES, listFiles } from './project-files';
-import { invalidNewCommands } from '../utils/shell-syntax';
+import { invalidNewCommands } from '../deploy-files/shell-syntax';
 import { changedFiles, newTypeErrors, restoreFile, snapshotFiles, typeCheck } from './rewrite-checks';
 import plugin from '../index';
 

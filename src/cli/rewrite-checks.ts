@@ -1,6 +1,6 @@
 /**
  * What `deploy-safe fix` checks before it keeps a rewrite, beside the lint `check` runs (parse errors,
- * new findings) and the shell check (src/utils/shell-syntax.ts): the project still type-checks where
+ * new findings) and the shell check (src/deploy-files/shell-syntax.ts): the project still type-checks where
  * it did, and files are compared byte for byte so a refused rewrite is put back exactly as it was.
  */
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@ import { Minimatch } from 'minimatch';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
-import * as shellLinesParser from '../parsers/shell-lines';
+import * as shellLinesParser from '../deploy-files/shell-lines';
 
 // These parsers ship as ES modules only; `require` loads them on the Node versions ESLint 10 and this
 // package support (require(esm), Node 20.19+), and keeps the plugin loadable from CommonJS configs.
@@ -42,7 +42,7 @@ const DEPLOY_FILE_GROUPS = [
     files: ['**/Dockerfile', '**/Dockerfile.*', '**/*.dockerfile', '**/Containerfile', '**/Procfile', '**/*.sh'],
     parser: shellLinesParser,
     // ESLint 8 loads parsers by path: the compiled parser next to this file in dist/.
-    parserPath: join(__dirname, '..', 'parsers', 'shell-lines'),
+    parserPath: join(__dirname, '..', 'deploy-files', 'shell-lines'),
   },
 ] as const;
 

@@ -1,8 +1,8 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../utils/ast';
-import { createRule } from '../utils/create-rule';
-import { commandSitesOf, isDeployFileParse } from '../utils/deploy-file-commands';
-import { findServerCommandProblems, viteConfigSetsHost } from '../utils/server-commands';
+import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../core/ast';
+import { createRule } from '../core/create-rule';
+import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
+import { findServerCommandProblems, viteConfigSetsHost } from '../server/server-commands';
 import {
   LOOPBACK_DEFAULT_KINDS,
   SERVER_KIND_NAMES,
@@ -13,7 +13,7 @@ import {
   isPortLike,
   resolveObjectArgument,
   type ServerKind,
-} from '../utils/server-listen';
+} from '../server/server-listen';
 
 export type Options = [
   {

@@ -1,7 +1,7 @@
-import { createRule } from '../utils/create-rule';
-import { findMigrationProblems, type MigrationProblemId } from '../utils/db-push-problems';
-import { commandSitesOf } from '../utils/deploy-file-commands';
-import { prismaProviderFor } from '../utils/prisma-schema-provider';
+import { createRule } from '../core/create-rule';
+import { findMigrationProblems, type MigrationProblemId } from '../deploy-files/db-push-problems';
+import { commandSitesOf } from '../deploy-files/deploy-file-commands';
+import { prismaProviderFor } from '../prisma/prisma-schema-provider';
 
 export type MessageIds = MigrationProblemId;
 

@@ -1,8 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, getStaticString, unwrapExpression } from '../utils/ast';
-import { createRule } from '../utils/create-rule';
-import type { LoggerEdit } from '../utils/logger-rewrite';
-import { planPinoDestination, planPinoTarget, planWinstonToStdout } from '../utils/logger-stdout-plan';
+import { getPropertyName, getStaticString, unwrapExpression } from '../core/ast';
+import { createRule } from '../core/create-rule';
+import type { LoggerEdit } from '../logger/logger-rewrite';
+import { planPinoDestination, planPinoTarget, planWinstonToStdout } from '../logger/logger-stdout-plan';
 import {
   classifyWinstonTransport,
   getOptionsObject,
@@ -13,9 +13,9 @@ import {
   isLog4jsFileAppender,
   isPinoDestinationCall,
   isPinoFileTarget,
-} from '../utils/logger-transports';
-import { programImports } from '../utils/module-source';
-import { isOptIn, neverRunsInProduction } from '../utils/node-env-guard';
+} from '../logger/logger-transports';
+import { programImports } from '../core/module-source';
+import { isOptIn, neverRunsInProduction } from '../logger/node-env-guard';
 
 export type Options = [];
 export type MessageIds = 'winstonFileTransport' | 'fileSink' | 'consoleOnlyOutsideProduction' | 'logToStdout';

@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getPropertyName, unwrapExpression, walk } from '../utils/ast';
-import { createRule } from '../utils/create-rule';
-import { READ_METHODS, getModelCall, type ModelCall } from '../utils/prisma-model-call';
+import { findProperty, getPropertyName, unwrapExpression, walk } from '../core/ast';
+import { createRule } from '../core/create-rule';
+import { READ_METHODS, getModelCall, type ModelCall } from '../prisma/prisma-model-call';
 
 export type MessageIds = 'readThenCreate' | 'emptyUpdateUpsert';
 

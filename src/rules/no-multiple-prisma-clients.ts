@@ -1,9 +1,9 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { minimatch } from 'minimatch';
-import { getPropertyName, unwrapExpression } from '../utils/ast';
-import { createRule } from '../utils/create-rule';
-import { isPrismaClientClass, pointsToSeparateDatabase } from '../utils/prisma-client';
-import { findExportedPrismaClients } from '../utils/prisma-client-export';
+import { getPropertyName, unwrapExpression } from '../core/ast';
+import { createRule } from '../core/create-rule';
+import { isPrismaClientClass, pointsToSeparateDatabase } from '../prisma/prisma-client';
+import { findExportedPrismaClients } from '../prisma/prisma-client-export';
 
 export type Options = [
   {

@@ -1,10 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, unwrapExpression } from '../utils/ast';
-import { createRule } from '../utils/create-rule';
-import { programImports } from '../utils/module-source';
-import { classifyServer, isPortLike, resolveObjectArgument, type ServerKind } from '../utils/server-listen';
-import { shutdownSteps, type ShutdownStep } from '../utils/shutdown-steps';
-import { SHUTDOWN_SIGNALS, getSignalRegistration, type SignalRegistration } from '../utils/signal-handler';
+import { getPropertyName, unwrapExpression } from '../core/ast';
+import { createRule } from '../core/create-rule';
+import { programImports } from '../core/module-source';
+import { classifyServer, isPortLike, resolveObjectArgument, type ServerKind } from '../server/server-listen';
+import { shutdownSteps, type ShutdownStep } from '../shutdown/shutdown-steps';
+import { SHUTDOWN_SIGNALS, getSignalRegistration, type SignalRegistration } from '../shutdown/signal-handler';
 
 export type Options = [
   {

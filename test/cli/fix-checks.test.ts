@@ -7,10 +7,12 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fix } from '../../dist/src/cli/fix';
 import { scratchDirectory } from '../helpers/scratch';
 
 const root = join(__dirname, '..', '..');
+// The built CLI (as the other CLI tests use): fix runs each codemod in a child process from dist/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { fix } = require(join(root, 'dist', 'src', 'cli', 'fix')) as typeof import('../../src/cli/fix');
 const scratch = scratchDirectory('deploy-safe-fix-checks-');
 
 const FASTIFY = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-db-push-script';
 import { deployFileConfigs, deployFileParser } from '../../src/configs/deploy-files';
 import rule from '../../src/rules/no-db-push-script';
-import { invalidNewCommands } from '../../src/utils/shell-syntax';
+import { invalidNewCommands } from '../../src/deploy-files/shell-syntax';
 import { runCodemod, type Transform } from '../helpers/run-codemod';
 
 /**

@@ -1,7 +1,7 @@
 import * as jsoncParser from 'jsonc-eslint-parser';
 import * as tomlParser from 'toml-eslint-parser';
 import * as yamlParser from 'yaml-eslint-parser';
-import * as shellLinesParser from '../../src/parsers/shell-lines';
+import * as shellLinesParser from '../../src/deploy-files/shell-lines';
 
 type Parser = typeof jsoncParser | typeof yamlParser | typeof tomlParser | typeof shellLinesParser;
 const PARSERS: [RegExp, Parser][] = [

@@ -2,7 +2,7 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/no-file-logger-in-prod';
-import { conditionFact } from '../../src/utils/node-env-guard';
+import { conditionFact } from '../../src/logger/node-env-guard';
 
 const ruleTester = new RuleTester();
 
@@ -315,7 +315,7 @@ logger.add(
   ],
 });
 
-describe('NODE_ENV guards (src/utils/node-env-guard.ts)', () => {
+describe('NODE_ENV guards (src/logger/node-env-guard.ts)', () => {
   /** The fact the helper reads from `if (<condition>)`, through a throw-away rule so scopes are real. */
   function factOf(prelude: string, condition: string): string | undefined {
     let fact: string | undefined = 'not visited';

@@ -9,7 +9,7 @@ async function main() {
             name: 'Tenant Demo',
             domain: 'demo.local',
         },
-    }).catch(async (error) => {
+    }).catch(async (error: { code?: string }) => {
         // Another request or instance created it first (P2002): read the row it created.
         if (error?.code !== 'P2002') throw error;
         return prisma.tenant.findUniqueOrThrow({ where: { id: DEFAULT_TENANT_ID } });

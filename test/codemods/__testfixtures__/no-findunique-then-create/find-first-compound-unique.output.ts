@@ -25,7 +25,7 @@ export class RaceService {
 
     await this.prisma.registUmamusumeRaceTable.create({
       data: { user_id: userId, umamusume_id: umamusumeId, race_id: raceId },
-    }).catch(async (error) => {
+    }).catch(async (error: { code?: string }) => {
       // Another request or instance created it first (P2002): read the row it created.
       if (error?.code !== 'P2002') throw error;
       return this.prisma.registUmamusumeRaceTable.findFirstOrThrow({ where: { user_id: userId, umamusume_id: umamusumeId, race_id: raceId } });

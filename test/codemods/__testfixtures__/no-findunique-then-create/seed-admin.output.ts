@@ -13,7 +13,7 @@ async function main() {
     // the only admin account
     const admin = await prisma.user.create({
       data: { email: adminEmail, name: 'Admin', role: 'admin' },
-    }).catch(async (error) => {
+    }).catch(async (error: { code?: string }) => {
       // Another request or instance created it first (P2002): read the row it created.
       if (error?.code !== 'P2002') throw error;
       return prisma.user.findUniqueOrThrow({ where: { email: adminEmail } });

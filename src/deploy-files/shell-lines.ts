@@ -5,7 +5,7 @@
  * at the exact line and column of a command. ESLint-compatible on 8.57, 9 and 10 (`parseForESLint`).
  */
 import { basename } from 'node:path';
-import { heredocAt, heredocBodyEnd, type ShellWord } from '../utils/shell-command';
+import { heredocAt, heredocBodyEnd, type ShellWord } from './shell-command';
 
 export interface CommandLineSource {
   /** Shell text (`RUN npm ci && …`, a Procfile line, a whole script), with `offset` its position in the file. */

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { CommandSite } from './deploy-file-commands';
-import { nearestPackageDirectory } from './project-root';
+import type { CommandSite } from '../deploy-files/deploy-file-commands';
+import { nearestPackageDirectory } from '../core/project-root';
 import { isLoopbackHost } from './server-listen';
-import { programIndex, programName, type ShellCommand, type ShellWord } from './shell-command';
+import { programIndex, programName, type ShellCommand, type ShellWord } from '../deploy-files/shell-command';
 
 /**
  * Servers started from a command line rather than from code: `vite` / `vite preview` and `next start`,

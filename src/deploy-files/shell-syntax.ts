@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
-import { commandFileKind, commandLinesOf } from '../parsers/shell-lines';
+import { commandFileKind, commandLinesOf } from './shell-lines';
 import { COMMAND_KEYS } from './deploy-file-commands';
 
 /**

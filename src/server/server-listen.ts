@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from './ast';
-import { getModuleSource, getRequiredModule, programImports, stripNodePrefix } from './module-source';
+import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
+import { getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
 
 type Scope = TSESLint.Scope.Scope;
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getPropertyName, unwrapExpression } from './ast';
+import { findProperty, getPropertyName, unwrapExpression } from '../core/ast';
 import {
   addProperty,
   asOperand,

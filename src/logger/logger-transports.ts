@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getPropertyName, getStaticString, unwrapExpression } from './ast';
-import { getImportBinding, getRequiredModule } from './module-source';
+import { findProperty, getPropertyName, getStaticString, unwrapExpression } from '../core/ast';
+import { getImportBinding, getRequiredModule } from '../core/module-source';
 
 type Scope = TSESLint.Scope.Scope;
 

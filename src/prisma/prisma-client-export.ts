@@ -1,5 +1,5 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, unwrapExpression } from './ast';
+import { getPropertyName, unwrapExpression } from '../core/ast';
 import { isPrismaClientClass } from './prisma-client';
 
 type Scope = TSESLint.Scope.Scope;

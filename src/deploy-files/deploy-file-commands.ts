@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { CommandLineSource } from '../parsers/shell-lines';
+import type { CommandLineSource } from './shell-lines';
 import { deployTimeScripts } from './package-scripts';
 import { commandFromArgv, expandCommands, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, unwrapExpression, walk } from './ast';
+import { getPropertyName, unwrapExpression, walk } from '../core/ast';
 import { isFunctionNode, resolveFunction } from './signal-handler';
 
 type Scope = TSESLint.Scope.Scope;

@@ -1,7 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { prefersDoubleQuotes, unwrapExpression } from './ast';
+import { prefersDoubleQuotes, unwrapExpression } from '../core/ast';
 import { getModulePath } from './logger-transports';
-import { getRequiredModule } from './module-source';
+import { getRequiredModule } from '../core/module-source';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type Scope = TSESLint.Scope.Scope;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, unwrapExpression } from './ast';
+import { getPropertyName, unwrapExpression } from '../core/ast';
 
 export interface ModelCall {
   call: TSESTree.CallExpression;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nearestPackageDirectory } from './project-root';
+import { nearestPackageDirectory } from '../core/project-root';
 
 const PROVIDER = /datasource\s+\w+\s*\{[^}]*?provider\s*=\s*"(\w+)"/s;
 

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from './ast';
+import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 
 type Scope = TSESLint.Scope.Scope;
 
