@@ -3,29 +3,41 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check, formatCheck } from './check';
 import { fix, formatFix } from './fix';
+import { toSarif } from './sarif';
+import { readPackageInfo } from '../core/package-info';
 
 const USAGE = `Usage:
-  deploy-safe check [dir] [--format text|json]   lint the project with the recommended config
+  deploy-safe check [dir] [--format text|json|sarif]
+                                                  lint the project with the recommended config
   deploy-safe fix [dir] [--dry-run] [--no-typecheck]
                                                   run the codemods, keep the rewrites that pass
                                                   every check, then check again
+  deploy-safe --help | --version
 
   dir defaults to the current directory and must contain a package.json.
-  check exits 1 when it finds problems; fix exits 1 when problems remain, a codemod failed or a
-  rewrite was not kept (it says which and why).`;
+  --format sarif writes SARIF 2.1.0 for GitHub code scanning (upload it with
+  github/codeql-action/upload-sarif).
+
+Exit codes:
+  0  nothing to report (check), or everything fixed and kept (fix)
+  1  check found problems; fix left problems, a codemod failed, or a rewrite was not kept
+     (fix says which and why)
+  2  usage error (unknown command or option, no such directory, no package.json) or a crash`;
 
 class UsageError extends Error {}
 
 interface Arguments {
   command: 'check' | 'fix';
   dir: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   dryRun: boolean;
   typeCheck: boolean;
 }
 
-function parseArguments(argv: string[]): Arguments {
+function parseArguments(argv: string[]): Arguments | 'help' | 'version' {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help' || (rest.includes('--help') || rest.includes('-h'))) return 'help';
+  if (command === '--version' || command === '-v') return 'version';
   if (command !== 'check' && command !== 'fix') {
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   }
@@ -39,7 +51,7 @@ function parseArguments(argv: string[]): Arguments {
     else if (argument === '--no-typecheck' && command === 'fix') typeCheck = false;
     else if ((argument === '--format' || argument.startsWith('--format=')) && command === 'check') {
       const value = argument.includes('=') ? argument.slice('--format='.length) : rest[++index];
-      if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be "text" or "json", not "${value ?? ''}"`);
+      if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format must be "text", "json" or "sarif", not "${value ?? ''}"`);
       format = value;
     } else if (argument.startsWith('-')) throw new UsageError(`unknown option "${argument}" for ${command}`);
     else if (dir === undefined) dir = argument;
@@ -77,10 +89,19 @@ function silenceEslintIgnoreWarning(): void {
 async function main(): Promise<number> {
   silenceEslintIgnoreWarning();
   const args = parseArguments(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args === 'version') {
+    process.stdout.write(`${readPackageInfo().version}\n`);
+    return 0;
+  }
   validateProject(args.dir);
   if (args.command === 'check') {
     const result = await check(args.dir);
-    process.stdout.write(`${args.format === 'json' ? JSON.stringify(result, null, 2) : formatCheck(result)}\n`);
+    const output = args.format === 'json' ? JSON.stringify(result, null, 2) : args.format === 'sarif' ? JSON.stringify(toSarif(result), null, 2) : formatCheck(result);
+    process.stdout.write(`${output}\n`);
     return result.findings.length > 0 ? 1 : 0;
   }
   process.stdout.write(`deploy-safe fix ${args.dir}${args.dryRun ? ' (dry run: nothing is written)' : ''}\n`);

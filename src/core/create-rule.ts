@@ -1,4 +1,5 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { readPackageInfo } from './package-info';
 
 export interface DeploySafeDocs {
   description: string;
@@ -9,7 +10,9 @@ export interface DeploySafeDocs {
 
 export const REPOSITORY_URL = 'https://github.com/deploy-safe/eslint-plugin-deploy-safe';
 
-const ruleCreator = ESLintUtils.RuleCreator<DeploySafeDocs>((name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);
+// The docs of the version in use: a page on `main` may describe options this version does not have.
+const { version } = readPackageInfo();
+const ruleCreator = ESLintUtils.RuleCreator<DeploySafeDocs>((name) => `${REPOSITORY_URL}/blob/v${version}/docs/rules/${name}.md`);
 
 /**
  * typescript-eslint's rule creator, with the rule's `meta.defaultOptions` merged into the configured

@@ -55,7 +55,21 @@ describe('deploy-safe command line errors', () => {
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toContain('unknown command "lint"');
     const badFormat = await deploySafe('check', '--format', 'xml');
-    expect(badFormat.stderr).toContain('--format must be "text" or "json"');
+    expect(badFormat.stderr).toContain('--format must be "text", "json" or "sarif"');
+  });
+});
+
+describe('deploy-safe --help and --version', () => {
+  it('prints the usage with the exit codes, and the version, exit 0', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const help = await deploySafe(flag);
+      expect([help.code, help.stderr]).toEqual([0, '']);
+      expect(help.stdout).toMatch(/^Usage:\n  deploy-safe check/);
+      expect(help.stdout).toContain('Exit codes:\n  0  nothing to report');
+    }
+    expect((await deploySafe('fix', '--help')).stdout).toMatch(/^Usage:/);
+    const version = await deploySafe('--version');
+    expect([version.code, version.stdout]).toEqual([0, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}\n`]);
   });
 });
 
@@ -86,6 +100,27 @@ describe('deploy-safe check', () => {
     expect(report.findings.map((finding) => `${finding.rule} ${finding.file}`)).toEqual(['listen-requires-host src/server.ts']);
     expect(report.unparsable).toEqual([]);
     expect(result.stderr).toBe('');
+  });
+
+  it('prints SARIF 2.1.0 for GitHub code scanning: one result per finding with its rule and place, parse failures as notifications', async () => {
+    const dir = project('check-sarif', { 'src/server.ts': FASTIFY_SERVER, 'src/broken.ts': 'const = ;\n' });
+    const result = await deploySafe('check', dir, '--format', 'sarif');
+    expect(result.code).toBe(1);
+    const log = JSON.parse(result.stdout) as import('sarif').Log;
+    expect(log.version).toBe('2.1.0');
+    const [run] = log.runs;
+    expect(run.tool.driver.name).toBe('eslint-plugin-deploy-safe');
+    expect(run.tool.driver.rules?.map((rule) => rule.id)).toContain('deploy-safe/listen-requires-host');
+    expect(run.tool.driver.rules?.find((rule) => rule.id === 'deploy-safe/listen-requires-host')?.helpUri).toMatch(/\/blob\/v\d+\.\d+\.\d+\/docs\/rules\/listen-requires-host\.md$/);
+    expect(run.results).toEqual([
+      expect.objectContaining({
+        ruleId: 'deploy-safe/listen-requires-host',
+        level: 'error',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/server.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 11 } } }],
+      }),
+    ]);
+    expect(run.tool.driver.rules?.[run.results![0].ruleIndex!]?.id).toBe('deploy-safe/listen-requires-host');
+    expect(run.invocations?.[0].toolExecutionNotifications?.map((item) => item.message.text)).toEqual([expect.stringMatching(/^src\/broken\.ts:1: Parsing error/)]);
   });
 
   it('prints JSON for CI', async () => {
