@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import plugin from '../index';
 import { IGNORE_PATTERNS, gitignorePatterns, listUnreadable } from './project-files';
@@ -23,19 +24,43 @@ export interface CheckResult {
   unparsable: Finding[];
 }
 
-export function createProjectLinter(dir: string, skip: string[] = []): ESLint {
+/** The ESLint options `check` lints a project with (also loaded by ESLint's worker threads, see check-options.ts). */
+export function projectLinterOptions(dir: string, skip: string[] = []): ESLint.Options {
   const config: Linter.Config[] = [
     { name: 'deploy-safe/cli-ignores', ignores: [...IGNORE_PATTERNS, ...gitignorePatterns(dir), ...gitignorePatterns(dir, '.eslintignore'), ...skip] },
     // The project's directives name its other plugins' rules: neither unused nor unknown ones are ours to report.
     { name: 'deploy-safe/cli-directives', linterOptions: { reportUnusedDisableDirectives: 'off' } },
     ...plugin.configs.recommended,
   ];
-  return new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false });
+  return { cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false };
 }
 
-export async function check(dir: string): Promise<CheckResult> {
+export function createProjectLinter(dir: string, skip: string[] = []): ESLint {
+  return new ESLint(projectLinterOptions(dir, skip));
+}
+
+export interface CheckOptions {
+  /** ESLint's multithreaded linting: a number of threads, `auto`, or `off` (the default). */
+  concurrency?: number | 'auto' | 'off';
+}
+
+/**
+ * With concurrency, ESLint's worker threads cannot receive the plugin object: they load the options
+ * from a module instead (ESLint.fromOptionsModule, ESLint ≥ 9.34), which rebuilds them from these
+ * environment variables. Undefined where the installed ESLint has no multithreaded linting.
+ */
+async function concurrentLinter(dir: string, skip: string[], concurrency: number | 'auto'): Promise<ESLint | undefined> {
+  const fromOptionsModule = (ESLint as unknown as { fromOptionsModule?: (url: URL) => Promise<ESLint> }).fromOptionsModule;
+  if (typeof fromOptionsModule !== 'function') return undefined;
+  process.env.DEPLOY_SAFE_CHECK_OPTIONS = JSON.stringify({ dir, skip, concurrency });
+  return fromOptionsModule.call(ESLint, pathToFileURL(join(__dirname, 'check-options.js')));
+}
+
+export async function check(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
   const unreadable = listUnreadable(dir);
-  const eslint = createProjectLinter(dir, unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]));
+  const skip = unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
+  const concurrency = options.concurrency ?? 'off';
+  const eslint = (concurrency !== 'off' && (await concurrentLinter(dir, skip, concurrency))) || createProjectLinter(dir, skip);
   const results = await eslint.lintFiles(['.']);
   const findings: Finding[] = [];
   const unparsable: Finding[] = unreadable.map(({ file, reason }) => ({ rule: 'unreadable', file, line: 0, column: 0, message: reason }));

@@ -7,8 +7,9 @@ import { toSarif } from './sarif';
 import { readPackageInfo } from '../core/package-info';
 
 const USAGE = `Usage:
-  deploy-safe check [dir] [--format text|json|sarif]
+  deploy-safe check [dir] [--format text|json|sarif] [--concurrency n|auto|off]
                                                   lint the project with the recommended config
+                                                  (--concurrency: ESLint's worker threads, ESLint ≥ 9.34)
   deploy-safe fix [dir] [--dry-run] [--no-typecheck]
                                                   run the codemods, keep the rewrites that pass
                                                   every check, then check again
@@ -30,6 +31,7 @@ interface Arguments {
   command: 'check' | 'fix';
   dir: string;
   format: 'text' | 'json' | 'sarif';
+  concurrency: number | 'auto' | 'off';
   dryRun: boolean;
   typeCheck: boolean;
 }
@@ -45,6 +47,7 @@ function parseArguments(argv: string[]): Arguments | 'help' | 'version' {
   let format: Arguments['format'] = 'text';
   let dryRun = false;
   let typeCheck = true;
+  let concurrency: Arguments['concurrency'] = 'off';
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (argument === '--dry-run' && command === 'fix') dryRun = true;
@@ -53,11 +56,16 @@ function parseArguments(argv: string[]): Arguments | 'help' | 'version' {
       const value = argument.includes('=') ? argument.slice('--format='.length) : rest[++index];
       if (value !== 'text' && value !== 'json' && value !== 'sarif') throw new UsageError(`--format must be "text", "json" or "sarif", not "${value ?? ''}"`);
       format = value;
+    } else if ((argument === '--concurrency' || argument.startsWith('--concurrency=')) && command === 'check') {
+      const value = argument.includes('=') ? argument.slice('--concurrency='.length) : rest[++index];
+      if (value === 'auto' || value === 'off') concurrency = value;
+      else if (/^[1-9]\d*$/.test(value ?? '')) concurrency = Number(value);
+      else throw new UsageError(`--concurrency must be a positive number, "auto" or "off", not "${value ?? ''}"`);
     } else if (argument.startsWith('-')) throw new UsageError(`unknown option "${argument}" for ${command}`);
     else if (dir === undefined) dir = argument;
     else throw new UsageError(`unexpected argument "${argument}"`);
   }
-  return { command, dir: resolve(dir ?? '.'), format, dryRun, typeCheck };
+  return { command, dir: resolve(dir ?? '.'), format, concurrency, dryRun, typeCheck };
 }
 
 function validateProject(dir: string): void {
@@ -99,7 +107,7 @@ async function main(): Promise<number> {
   }
   validateProject(args.dir);
   if (args.command === 'check') {
-    const result = await check(args.dir);
+    const result = await check(args.dir, { concurrency: args.concurrency });
     const output = args.format === 'json' ? JSON.stringify(result, null, 2) : args.format === 'sarif' ? JSON.stringify(toSarif(result), null, 2) : formatCheck(result);
     process.stdout.write(`${output}\n`);
     return result.findings.length > 0 ? 1 : 0;

@@ -123,6 +123,18 @@ describe('deploy-safe check', () => {
     expect(run.invocations?.[0].toolExecutionNotifications?.map((item) => item.message.text)).toEqual([expect.stringMatching(/^src\/broken\.ts:1: Parsing error/)]);
   });
 
+  it('--concurrency: ESLint worker threads give exactly the findings of a single-threaded run', async () => {
+    const files: Record<string, string> = { 'package.json': '{ "name": "svc", "private": true, "scripts": { "prestart": "prisma db push" } }\n' };
+    for (let index = 0; index < 6; index++) files[`src/server-${index}.ts`] = FASTIFY_SERVER;
+    const dir = project('check-concurrency', files);
+    const single = await deploySafe('check', dir, '--format=json');
+    const threaded = await deploySafe('check', dir, '--format=json', '--concurrency', '2');
+    expect(threaded.code).toBe(1);
+    expect(JSON.parse(threaded.stdout)).toEqual(JSON.parse(single.stdout));
+    expect((JSON.parse(single.stdout) as { findings: unknown[] }).findings).toHaveLength(7);
+    expect((await deploySafe('check', dir, '--concurrency', 'many')).stderr).toContain('--concurrency must be a positive number, "auto" or "off"');
+  });
+
   it('prints JSON for CI', async () => {
     const dir = project('check-json', { 'src/server.ts': FASTIFY_SERVER, 'src/broken.ts': 'const = ;\n' });
     const result = await deploySafe('check', dir, '--format=json');
