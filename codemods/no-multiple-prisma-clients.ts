@@ -115,7 +115,7 @@ function createSingleton(file: string, target: string, source: string, root: Col
   ].join('\n');
 }
 
-function rewrite({ file, j, options, report, isReported }: TransformContext): string | undefined {
+function rewrite({ file, j, options, report, isReported, findings }: TransformContext): string | undefined {
   const source = file.source;
   const root = j(source);
   const classNames = prismaClientNames(j, root);
@@ -127,6 +127,12 @@ function rewrite({ file, j, options, report, isReported }: TransformContext): st
   for (const node of unsupported) {
     report('not rewritten: this PrismaClient is not a plain `const x = new PrismaClient(...)` declaration (built dynamically or inline); replace it with the shared client by hand', lineOf(node));
   }
+  // Two modules each export the app's client: which importers move is a person's call (the rule names the other one).
+  const rivals = findings.filter((message) => message.messageId === 'otherSharedClient');
+  for (const finding of rivals) {
+    report(`not rewritten: ${finding.message.replace(/ Import the client from .*$/, '')} Point this module's importers at the other module, then delete this one`, finding.line);
+  }
+  if (rivals.length > 0) return undefined;
   if (sites.length === 0) return undefined;
   // A module that exports its client is the singleton itself: a second client there is for a person to merge.
   if ((exportedClients(file.path, source) ?? []).length > 0) {

@@ -5,6 +5,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { pointsToSeparateDatabase } from '../../src/prisma/prisma-client';
 import { findExportedPrismaClients, type ExportedPrismaClient } from '../../src/prisma/prisma-client-export';
 import { nearestPackageDirectory } from '../../src/core/project-root';
+import { compareClientModules, SKIPPED_DIRECTORIES, SOURCE_FILE } from '../../src/prisma/prisma-client-index';
 import { verifyWithPluginRule } from './apply-rule-fixes';
 
 // ES module only; see src/configs/deploy-files.ts.
@@ -19,21 +20,8 @@ export interface Singleton {
   syntax: ExportedPrismaClient['syntax'];
 }
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'generated', '__tests__', '__mocks__', 'test', 'tests', 'e2e']);
-const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
 export const TYPESCRIPT_FILE = /\.(?:ts|tsx|mts|cts)$/;
-
-/**
- * Where projects keep their shared client, most conventional first (project-relative, without extension or
- * `/index`). When several modules export a client, the one earliest here is imported.
- */
-const CONVENTIONAL_MODULES = [
-  'src/lib/prisma', 'lib/prisma', 'src/prisma', 'prisma', 'src/server/db', 'src/lib/db', 'lib/db', 'src/db', 'db',
-  'src/config/database', 'config/database', 'src/config/prisma', 'config/prisma', 'src/database', 'database',
-  'src/lib/prisma-client', 'src/prisma/client', 'src/prisma/prisma-client', 'src/db/client', 'src/db/prisma',
-  'src/utils/prisma', 'utils/prisma', 'src/services/prisma',
-];
 
 /** The nearest directory above `file` with a package.json: the project the codemod works in. */
 export function projectRoot(file: string): string {
@@ -93,21 +81,10 @@ export function findSingleton(root: string, exclude: string): SingletonSearch {
       }
     };
     walk(root, 0);
-    cache.set(root, found.sort((a, b) => compareLocations(root, a.path, b.path)));
+    cache.set(root, found.sort((a, b) => compareClientModules(root, a.path, b.path)));
   }
   const candidates = cache.get(root)!.filter((candidate) => candidate.path !== resolve(exclude));
   return { singleton: candidates[0], candidates };
-}
-
-/** Conventional locations first, then the shallower path, then alphabetical: the same choice on every run. */
-function compareLocations(root: string, a: string, b: string): number {
-  const key = (path: string) => {
-    const module = relative(root, path).split(sep).join('/').replace(SOURCE_FILE, '').replace(/\/index$/, '');
-    const rank = CONVENTIONAL_MODULES.indexOf(module);
-    return { rank: rank === -1 ? CONVENTIONAL_MODULES.length : rank, depth: module.split('/').length, path };
-  };
-  const [left, right] = [key(a), key(b)];
-  return left.rank - right.rank || left.depth - right.depth || (left.path < right.path ? -1 : left.path > right.path ? 1 : 0);
 }
 
 /** Records the singleton the codemod created, so the next files of the run import it. */

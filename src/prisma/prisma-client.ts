@@ -12,14 +12,15 @@ export function isPrismaClientModule(specifier: string): boolean {
   return specifier === '@prisma/client' || specifier.startsWith('@prisma/client/') || /(?:^|[/@.-])prisma(?:[/.-]|$)/i.test(specifier);
 }
 
-function importedName(definition: TSESLint.Scope.Definition): { module: string; imported: string } | undefined {
+function importedName(definition: TSESLint.Scope.Definition, scope: Scope): { module: string; imported: string } | undefined {
   if (definition.type === 'ImportBinding') {
     const binding = getImportBinding(definition);
     // A default import of a client module is the module object, as a namespace import is.
     return binding && { module: binding.module, imported: binding.imported === 'default' ? '*' : binding.imported };
   }
   if (definition.node.type === AST_NODE_TYPES.VariableDeclarator && definition.node.init) {
-    const module = getRequiredModule(definition.node.init);
+    // `import pkg from '@prisma/client'; const { PrismaClient } = pkg;` (ESM importing the CommonJS client).
+    const module = getRequiredModule(definition.node.init) ?? importedModuleObject(definition.node.init, scope);
     if (!module) return undefined;
     if (definition.node.id.type === AST_NODE_TYPES.ObjectPattern) {
       for (const property of definition.node.id.properties) {
@@ -36,6 +37,15 @@ function importedName(definition: TSESLint.Scope.Definition): { module: string; 
   return undefined;
 }
 
+/** The module an identifier names when it is a default or namespace import (the module object itself). */
+function importedModuleObject(init: TSESTree.Node, scope: Scope): string | undefined {
+  const expression = unwrapExpression(init);
+  if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const definition = ASTUtils.findVariable(scope, expression)?.defs[0];
+  const origin = definition?.type === 'ImportBinding' ? getImportBinding(definition) : undefined;
+  return origin && (origin.imported === 'default' || origin.imported === '*') ? origin.module : undefined;
+}
+
 /**
  * Whether `callee` of a `new` is Prisma's client class, however it arrived: a named or aliased import,
  * a destructured `require`, a namespace (`new Prisma.PrismaClient()`), `require('@prisma/client').PrismaClient`.
@@ -44,7 +54,7 @@ export function isPrismaClientClass(callee: TSESTree.Node, scope: Scope): boolea
   const expression = unwrapExpression(callee);
   if (expression.type === AST_NODE_TYPES.Identifier) {
     const definition = ASTUtils.findVariable(scope, expression)?.defs[0];
-    const origin = definition && importedName(definition);
+    const origin = definition && importedName(definition, scope);
     return origin !== undefined && origin.imported === 'PrismaClient' && isPrismaClientModule(origin.module);
   }
   if (expression.type === AST_NODE_TYPES.MemberExpression && getPropertyName(expression) === 'PrismaClient') {
@@ -53,7 +63,7 @@ export function isPrismaClientClass(callee: TSESTree.Node, scope: Scope): boolea
     const object = unwrapExpression(expression.object);
     if (object.type !== AST_NODE_TYPES.Identifier) return false;
     const definition = ASTUtils.findVariable(scope, object)?.defs[0];
-    const origin = definition && importedName(definition);
+    const origin = definition && importedName(definition, scope);
     return origin !== undefined && origin.imported === '*' && isPrismaClientModule(origin.module);
   }
   return false;

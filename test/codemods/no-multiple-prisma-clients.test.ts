@@ -5,7 +5,7 @@ import { scratchDirectory } from '../helpers/scratch';
 import transform from '../../codemods/no-multiple-prisma-clients';
 import { exportedClients } from '../../codemods/lib/prisma-singleton';
 import rule from '../../src/rules/no-multiple-prisma-clients';
-import { assertParses, lintWithRule, runCodemod } from '../helpers/run-codemod';
+import { assertParses, leftWithoutReason, lintWithRule, runCodemod } from '../helpers/run-codemod';
 
 const scratch = scratchDirectory('deploy-safe-prisma-');
 
@@ -384,6 +384,34 @@ applyMigration().finally(() => prisma.$disconnect());
     const run = await rewrite(dir, 'src/jobs/cleanup.ts');
     expect(run.output).toBe("import { prisma } from '../lib/prisma';\n\nexport const cleanup = () => prisma.session.deleteMany();\n");
     expect(run.reports).toContain('several modules export a Prisma client (src/db.ts, src/lib/prisma.ts): imported the one in src/lib/prisma.ts');
+  });
+});
+
+describe('no-multiple-prisma-clients codemod: what the rule says and the codemod does, held together', () => {
+  it('a test file and another database\'s client: not touched, because the rule reports nothing there', async () => {
+    const dir = project({ 'src/lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\nexport const prisma = new PrismaClient();\n" });
+    const testFile = "import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n";
+    mkdirSync(join(dir, 'src/__tests__'), { recursive: true });
+    writeFileSync(join(dir, 'src/__tests__/users.ts'), testFile);
+    expect(await runCodemod(transform, testFile, join(dir, 'src/__tests__/users.ts'))).toEqual({ output: testFile, changed: false, reports: [] });
+    const warehouse = "import { PrismaClient } from '@prisma/client';\nconst warehouse = new PrismaClient({ datasourceUrl: process.env.WAREHOUSE_URL });\n";
+    expect(await runCodemod(transform, warehouse, join(dir, 'src/warehouse.ts'))).toEqual({ output: warehouse, changed: false, reports: [] });
+  });
+
+  it('a Fastify plugin and a Nest factory provider: made once by the framework, left byte-identical', async () => {
+    const dir = project({ 'src/plugins/prisma.ts': FASTIFY_PLUGIN });
+    expect((await rewrite(dir, 'src/plugins/prisma.ts')).changed).toBe(false);
+    expect((await rewrite(dir, 'src/plugins/prisma.ts')).reports).toEqual([]);
+  });
+
+  it('two modules export a client: the legacy one is left, with a reason that names the other module', async () => {
+    const legacy = "const { PrismaClient } = require('@prisma/client');\n\nconst prisma = new PrismaClient();\n\nmodule.exports = prisma;\n";
+    const dir = project({ 'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient();\n", 'config/prisma.js': legacy });
+    const path = join(dir, 'config/prisma.js');
+    const run = await runCodemod(transform, legacy, path);
+    expect(run.changed).toBe(false);
+    expect(run.reports).toEqual(['line 3: not rewritten: lib/prisma.ts also exports a PrismaClient: the app has two shared clients and two connection pools. Point this module\'s importers at the other module, then delete this one']);
+    expect(leftWithoutReason('no-multiple-prisma-clients', rule, legacy, run, path)).toEqual([]);
   });
 });
 
