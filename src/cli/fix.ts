@@ -7,7 +7,8 @@ import { check, createProjectLinter, type CheckResult } from './check';
 import { RESULT_MARKER } from './codemod-worker';
 import { IGNORED_DIRECTORIES, listFiles } from './project-files';
 import { invalidNewCommands } from '../deploy-files/shell-syntax';
-import { changedFiles, newTypeErrors, restoreFile, snapshotFiles, typeCheck } from './rewrite-checks';
+import { changedFiles, listDirectories, restoreFile, snapshotFiles } from './rewrite-checks';
+import { newTypeErrors, planTypeCheck, typeErrors } from './type-check';
 import plugin from '../index';
 
 /**
@@ -201,6 +202,42 @@ function findingCounts(result: CheckResult, file: string): Map<string, number> {
 }
 
 /**
+ * Type-checks each tsconfig project holding a kept rewrite, before (the original texts, from memory)
+ * and after; puts back the files that add an error. Reverting can surface errors elsewhere (an
+ * importer of a module not kept), so the check runs again, up to three rounds. Returns what it did.
+ */
+function checkTypes(target: string, original: ReadonlyMap<string, Buffer>, reverted: ReadonlyMap<string, string>, revert: (file: string, reason: string) => void): string {
+  const started = Date.now();
+  const kept = changedFiles(original, snapshotFiles(target)).filter((file) => !reverted.has(file));
+  const plan = planTypeCheck(target, kept);
+  const originals = new Map(kept.map((file) => [file, original.get(file)?.toString('utf8')]));
+  const checked: string[] = [];
+  for (const project of plan.projects) {
+    try {
+      const before = typeErrors(target, project, originals);
+      for (let round = 0; round < 3; round++) {
+        const current = changedFiles(original, snapshotFiles(target));
+        const added = newTypeErrors(before, typeErrors(target, project), new Set(current.filter((file) => !original.has(file))));
+        if (added.size === 0) break;
+        const culprits = current.filter((file) => added.has(file));
+        for (const file of culprits.length > 0 ? culprits : current.filter((item) => project.files.includes(item))) {
+          revert(file, `the rewrite adds a type error (${added.get(file)?.[0] ?? [...added.entries()][0].join(': ')})`);
+        }
+      }
+      checked.push(project.config);
+    } catch (error) {
+      plan.notChecked.push(`${project.files.join(', ')} (${project.config}: the type check could not run: ${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  const lines: string[] = [];
+  if (checked.length > 0) {
+    lines.push(`type-checked ${checked.join(', ')} with the project's own TypeScript, before and after, in ${((Date.now() - started) / 1000).toFixed(1)} s (--no-typecheck skips it)`);
+  }
+  if (plan.notChecked.length > 0) lines.push(`not type-checked: ${plan.notChecked.join('; ')}`);
+  return lines.join('\n');
+}
+
+/**
  * Runs the codemods, then keeps only the rewrites that pass every check: the file still parses, no
  * deploy-safe rule reports anything new in it, every shell command it wrote parses, the project has
  * no new type error (where it type-checks), and a second run would change nothing. A file that fails
@@ -211,14 +248,14 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
   const target = options.dryRun ? copyProject(dir) : dir;
   try {
     const original = snapshotFiles(target);
+    const originalDirectories = listDirectories(target);
     const before = await check(target);
-    const typesBefore = options.typeCheck === false ? { skipped: 'skipped (--no-typecheck)' } : typeCheck(target);
     const { outcomes, changedBy } = await runCodemods(target, options);
     const reverted = new Map<string, string>();
     const revert = (file: string, reason: string): void => {
       if (reverted.has(file)) return;
       reverted.set(file, reason);
-      restoreFile(target, file, original.get(file));
+      restoreFile(target, file, original.get(file), originalDirectories);
       if (original.has(file)) return;
       for (const [codemod, files] of changedBy) {
         if (!files.includes(file)) continue;
@@ -246,26 +283,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
       if (invalid.length > 0) revert(file, `the rewritten command is not valid shell: \`${invalid[0].command}\` (${invalid[0].error})`);
     }
 
-    let typeCheckSummary = 'skipped' in typesBefore ? `not type-checked: ${typesBefore.skipped}` : '';
-    if (!('skipped' in typesBefore)) {
-      let seconds = typesBefore.seconds;
-      // Reverting a file can surface errors elsewhere (an importer of a module not kept): check again.
-      for (let round = 0; round < 3; round++) {
-        const kept = changedFiles(original, snapshotFiles(target));
-        if (kept.length === 0) break;
-        const typesAfter = typeCheck(target);
-        if ('skipped' in typesAfter) break;
-        seconds += typesAfter.seconds;
-        const added = newTypeErrors(typesBefore, typesAfter);
-        if (added.size === 0) break;
-        const culprits = kept.filter((file) => added.has(file));
-        for (const file of culprits.length > 0 ? culprits : kept) {
-          const error = added.get(file)?.[0] ?? [...added.values()][0][0];
-          revert(file, `the rewrite adds a type error (${error})`);
-        }
-      }
-      typeCheckSummary = `type-checked before and after with the project's TypeScript in ${seconds.toFixed(1)} s (--no-typecheck skips it)`;
-    }
+    const typeCheckSummary = options.typeCheck === false ? 'not type-checked (--no-typecheck)' : checkTypes(target, original, reverted, revert);
 
     // A second run must change nothing: run the codemods again on a copy of what is kept.
     const kept = changedFiles(original, snapshotFiles(target));
@@ -314,7 +332,9 @@ export function formatFix(result: FixResult, dryRun: boolean): string {
       `  ${outcome.codemod.padEnd(width)}  ${outcome.changed} changed, ${outcome.unchanged} unchanged, ${outcome.skipped} skipped, ${outcome.failed} failed`,
     );
   }
-  const reports = result.outcomes.flatMap((outcome) => outcome.reports.map((report) => `  [${outcome.codemod}] ${report}`));
+  const notKept = result.reverted.map((item) => item.file);
+  const mark = (report: string): string => (notKept.some((file) => report.startsWith(`${file}: `) || report.includes(` ${file}`)) ? `${report} (not kept: see below)` : report);
+  const reports = result.outcomes.flatMap((outcome) => outcome.reports.map((report) => `  [${outcome.codemod}] ${mark(report)}`));
   if (reports.length > 0) lines.push('', 'from the codemods: sites left as they were, and steps for you to take:', ...reports);
   const unparsable = [...new Set(result.outcomes.flatMap((outcome) => outcome.unparsable))];
   if (unparsable.length > 0) lines.push('', 'files that do not parse (left untouched):', ...unparsable.map((item) => `  ${item}`));

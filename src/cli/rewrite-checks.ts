@@ -1,12 +1,11 @@
 /**
  * What `deploy-safe fix` checks before it keeps a rewrite, beside the lint `check` runs (parse errors,
- * new findings) and the shell check (src/deploy-files/shell-syntax.ts): the project still type-checks where
- * it did, and files are compared byte for byte so a refused rewrite is put back exactly as it was.
+ * new findings), the shell check (src/deploy-files/shell-syntax.ts) and the type check (type-check.ts):
+ * files are compared byte for byte, so a refused rewrite is put back exactly as it was.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { listFiles } from './project-files';
+import { readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { IGNORED_DIRECTORIES, listFiles } from './project-files';
 
 /** Every file of the project (ignored directories left out), by relative path. */
 export function snapshotFiles(dir: string): Map<string, Buffer> {
@@ -31,55 +30,35 @@ export function changedFiles(before: ReadonlyMap<string, Buffer>, after: Readonl
   }).sort();
 }
 
-/** Puts a file back as it was before the codemods ran (deletes it if they created it). */
-export function restoreFile(dir: string, file: string, original: Buffer | undefined): void {
-  const path = join(dir, file);
-  if (original === undefined) rmSync(path, { force: true });
-  else writeFileSync(path, original);
-}
-
-export interface TypeErrors {
-  /** `file(line,col): error TS1234: message` keyed by file, line numbers left out so edits above do not count as new. */
-  byFile: Map<string, string[]>;
-  seconds: number;
+/** Every directory under `dir` (relative paths; ignored directories left out), to tell the ones a codemod created. */
+export function listDirectories(dir: string): Set<string> {
+  const directories = new Set<string>();
+  const ignored = new Set(IGNORED_DIRECTORIES);
+  const walk = (current: string): void => {
+    for (const entry of readdirSync(join(dir, current), { withFileTypes: true })) {
+      if (!entry.isDirectory() || ignored.has(entry.name)) continue;
+      const path = current ? `${current}/${entry.name}` : entry.name;
+      directories.add(path);
+      walk(path);
+    }
+  };
+  walk('');
+  return directories;
 }
 
 /**
- * The project's own `tsc --noEmit`, where it has a tsconfig.json and its own TypeScript; undefined
- * (with the reason) otherwise.
+ * Puts a file back as it was before the codemods ran. A file they created is deleted, with the
+ * directories created for it (`src/lib/`) when nothing else is in them.
  */
-export function typeCheck(dir: string): TypeErrors | { skipped: string } {
-  if (!existsSync(join(dir, 'tsconfig.json'))) return { skipped: 'no tsconfig.json' };
-  const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
-  if (!existsSync(tsc)) return { skipped: "the project's TypeScript is not installed (node_modules/typescript)" };
-  const started = Date.now();
-  const result = spawnSync(process.execPath, [tsc, '--noEmit', '-p', 'tsconfig.json', '--pretty', 'false'], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 600_000,
-    maxBuffer: 256 << 20,
-  });
-  if (result.error) return { skipped: `tsc did not run: ${result.error.message}` };
-  const byFile = new Map<string, string[]>();
-  for (const line of result.stdout.split('\n')) {
-    const match = /^(.+?)\(\d+,\d+\): error (TS\d+: .*)$/.exec(line.trim());
-    if (!match) continue;
-    const file = match[1].split('\\').join('/');
-    byFile.set(file, [...(byFile.get(file) ?? []), match[2]]);
+export function restoreFile(dir: string, file: string, original: Buffer | undefined, originalDirectories: ReadonlySet<string>): void {
+  const path = join(dir, file);
+  if (original !== undefined) {
+    writeFileSync(path, original);
+    return;
   }
-  return { byFile, seconds: (Date.now() - started) / 1000 };
-}
-
-/** Errors in `after` that `before` did not have, by file (each message counted, so a second copy is new). */
-export function newTypeErrors(before: TypeErrors, after: TypeErrors): Map<string, string[]> {
-  const added = new Map<string, string[]>();
-  for (const [file, errors] of after.byFile) {
-    const remaining = [...(before.byFile.get(file) ?? [])];
-    for (const error of errors) {
-      const index = remaining.indexOf(error);
-      if (index === -1) added.set(file, [...(added.get(file) ?? []), error]);
-      else remaining.splice(index, 1);
-    }
+  rmSync(path, { force: true });
+  for (let parent = dirname(file); parent !== '.' && !originalDirectories.has(parent); parent = dirname(parent)) {
+    if (readdirSync(join(dir, parent)).length > 0) break;
+    rmdirSync(join(dir, parent));
   }
-  return added;
 }

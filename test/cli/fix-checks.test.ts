@@ -4,7 +4,7 @@
  * case swaps one codemod for a faulty transform and checks the file comes back byte for byte, with
  * the reason, while a correct rewrite in the same run is kept.
  */
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDirectory } from '../helpers/scratch';
@@ -83,6 +83,36 @@ describe('fix keeps only rewrites that pass every check', () => {
     const result = await fix(dir, { dryRun: false, transforms: { 'listen-requires-host': broken } });
     expect(readFileSync(join(dir, 'src/port.ts'), 'utf8')).toBe(source);
     expect(result.reverted).toEqual([{ file: 'src/port.ts', reason: "the rewrite adds a type error (TS2322: Type 'string' is not assignable to type 'number'.)" }]);
-    expect(result.typeCheck).toMatch(/^type-checked before and after with the project's TypeScript in \d+\.\d s \(--no-typecheck skips it\)$/);
+    expect(result.typeCheck).toMatch(/^type-checked tsconfig\.json with the project's own TypeScript, before and after, in \d+\.\d s \(--no-typecheck skips it\)$/);
+  }, 180_000);
+
+  it('type-checks the sub-project that holds the change (its own tsconfig), writes no build info, and removes the directory it created for a file not kept', async () => {
+    const tsconfig = JSON.stringify({ compilerOptions: { strict: true, incremental: true, module: 'preserve', target: 'es2022', types: [] }, include: ['src'] });
+    const source = "export const port: number = 3000;\n";
+    const dir = project('sub-project', { 'backend/package.json': '{ "name": "backend", "private": true }\n', 'backend/tsconfig.json': tsconfig, 'backend/src/port.ts': source });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const broken = faultyTransform(
+      'sub-project',
+      "if (!file.path.endsWith('port.ts')) return undefined;\nconst fs = require('node:fs'), path = require('node:path');\nconst created = path.join(path.dirname(file.path), 'lib', 'created.ts');\nfs.mkdirSync(path.dirname(created), { recursive: true });\nfs.writeFileSync(created, 'export const host: number = \"0.0.0.0\";\\n');\nreturn undefined;",
+    );
+    const result = await fix(dir, { dryRun: false, transforms: { 'listen-requires-host': broken } });
+    expect(result.reverted).toEqual([{ file: 'backend/src/lib/created.ts', reason: "the rewrite adds a type error (TS2322: Type 'string' is not assignable to type 'number'.)" }]);
+    expect(existsSync(join(dir, 'backend/src/lib'))).toBe(false);
+    expect(readFileSync(join(dir, 'backend/src/port.ts'), 'utf8')).toBe(source);
+    expect(result.typeCheck).toMatch(/^type-checked backend\/tsconfig\.json with the project's own TypeScript/);
+    expect(readdirSync(join(dir, 'backend')).filter((name) => name.endsWith('.tsbuildinfo'))).toEqual([]);
+  }, 180_000);
+
+  it('a created module that only repeats an error the project already has (a Prisma client not generated yet) is kept', async () => {
+    const tsconfig = JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'preserve', target: 'es2022', types: [] }, include: ['src'] });
+    const dir = project('inherited-error', { 'tsconfig.json': tsconfig, 'src/db.ts': "import { PrismaClient } from './generated/client';\nexport const db = new PrismaClient();\n" });
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const creates = faultyTransform(
+      'inherited-error',
+      "if (!file.path.endsWith('db.ts')) return undefined;\nconst fs = require('node:fs'), path = require('node:path');\nfs.writeFileSync(path.join(path.dirname(file.path), 'shared.ts'), \"import { PrismaClient } from './generated/client';\\nexport const prisma = new PrismaClient();\\n\", { flag: 'w' });\nreturn undefined;",
+    );
+    const result = await fix(dir, { dryRun: false, transforms: { 'listen-requires-host': creates } });
+    expect(result.reverted).toEqual([]);
+    expect(existsSync(join(dir, 'src/shared.ts'))).toBe(true);
   }, 180_000);
 });
