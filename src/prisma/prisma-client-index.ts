@@ -98,11 +98,6 @@ export function packageClientModules(root: string): ClientModule[] {
     .sort((a, b) => compareClientModules(root, a.path, b.path));
 }
 
-/** Forgets the indexes (tests). */
-export function clearPackageClientIndex(): void {
-  packages.clear();
-}
-
 /** What a module exports as the app's client, read with the rule's own analysis; nothing when it does not parse. */
 export function exportsOf(path: string, source: string): ClientModule['exports'] {
   let parsed;
