@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
-import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
+import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, clientSettings, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
 import rule from '../src/rules/no-multiple-prisma-clients';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
@@ -141,7 +141,7 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
   }
 
   // A client for another database is not reported by the rule (allowSeparateDatabase), so not here either.
-  const rewritable = sites;
+  let rewritable = sites;
   const localNames = new Set(rewritable.map((site) => site.name));
   if (localNames.size > 1) {
     report('not rewritten: several clients with different names in one file; merge them by hand', lineOf(rewritable[1].construction));
@@ -191,17 +191,35 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
     }
   }
 
+  // Options the shared client does not have (log levels, another pool size, timeouts) would be lost.
+  if (singleton?.options !== undefined) {
+    const shared = singleton.options;
+    const differing = rewritable.filter((site) => {
+      const own = clientSettings(optionsOf(source, site.construction));
+      return own !== '' && own !== shared;
+    });
+    for (const site of differing) {
+      report(
+        `not rewritten: this client has settings of its own (\`${clientSettings(optionsOf(source, site.construction))}\`) that the shared client in ${relative(projectDir, singleton.path)} does not have; importing the shared one would drop them: move them to the shared client (or keep this client on purpose), then import it`,
+        lineOf(site.construction),
+      );
+    }
+    rewritable = rewritable.filter((site) => !differing.includes(site));
+    if (rewritable.length === 0) return undefined;
+  }
+
   if (!singleton) {
     const text = createSingleton(file.path, target, source, root, j, rewritable[0], typescript, !usesEsm);
+    const createdOptions = clientSettings(optionsOf(source, rewritable[0].construction));
     if (options.dry) {
       report(`would create the shared client at ${relative(projectDir, target)} (dry run)`);
-      singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs' };
+      singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs', options: createdOptions };
     } else {
       try {
         mkdirSync(dirname(target), { recursive: true });
         writeFileSync(target, text, { flag: 'wx' }); // exactly once, even with parallel workers
         report(`created the shared client at ${relative(projectDir, target)}`);
-        singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs' };
+        singleton = { path: target, exportName: 'prisma', syntax: usesEsm ? 'esm' : 'commonjs', options: createdOptions };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
           report(`not rewritten: could not create ${relative(projectDir, target)}: ${(error as Error).message}`);

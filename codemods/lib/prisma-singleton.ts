@@ -1,3 +1,4 @@
+import { parse } from '@typescript-eslint/typescript-estree';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -18,6 +19,34 @@ export interface Singleton {
   exportName: string;
   /** How it is exported: a `require()` of an ES-module default export needs `.default`. */
   syntax: ExportedPrismaClient['syntax'];
+  /** The client's settings other than its connection (see clientSettings); empty for none. */
+  options?: string;
+}
+
+/** Where a client connects: the rule has already told these apart (a client for another database is not reported). */
+const CONNECTION_OPTIONS = new Set(['adapter', 'datasourceUrl', 'datasources', 'accelerateUrl']);
+
+/**
+ * A client's constructor options without its connection, compared as code (comments and layout do not
+ * count): `{ log: ['query'], adapter }` → `log:['query']`. Options that are not an object literal are
+ * kept whole. Two clients with different settings behave differently (logging, timeouts, omitted fields).
+ */
+export function clientSettings(text: string | undefined): string {
+  if (!text || text.trim() === '') return '';
+  const normalize = (code: string): string => code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/,(?=[}\]])/g, '');
+  let expression: TSESTree.Node | undefined;
+  try {
+    const statement = parse(`(${text})`, { range: true }).body[0];
+    expression = statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+  } catch {
+    return normalize(text);
+  }
+  if (expression?.type !== 'ObjectExpression') return normalize(text);
+  return expression.properties
+    .filter((property) => !(property.type === 'Property' && property.key.type === 'Identifier' && CONNECTION_OPTIONS.has(property.key.name)))
+    .map((property) => normalize(text.slice(property.range[0] - 1, property.range[1] - 1)))
+    .sort()
+    .join(',');
 }
 
 const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
@@ -41,7 +70,10 @@ export function exportedClients(path: string, source: string): Omit<Singleton, '
         const getScope = (node: TSESTree.Node) => context.sourceCode.getScope(node);
         found = findExportedPrismaClients(program, getScope)
           .filter((binding) => !binding.constructions.every((client) => pointsToSeparateDatabase(client.arguments[0], getScope(client))))
-          .map(({ name, syntax }) => ({ exportName: name, syntax }));
+          .map(({ name, syntax, constructions }) => {
+            const [options] = constructions[0]?.arguments ?? [];
+            return { exportName: name, syntax, options: clientSettings(options && context.sourceCode.getText(options)) };
+          });
       },
     }),
   };

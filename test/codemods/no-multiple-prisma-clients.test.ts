@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDirectory } from '../helpers/scratch';
 import transform from '../../codemods/no-multiple-prisma-clients';
-import { exportedClients } from '../../codemods/lib/prisma-singleton';
+import { clientSettings, exportedClients } from '../../codemods/lib/prisma-singleton';
 import rule from '../../src/rules/no-multiple-prisma-clients';
 import { assertParses, leftWithoutReason, lintWithRule, runCodemod } from '../helpers/run-codemod';
 
@@ -447,7 +447,31 @@ describe('exportedClients: what a module exports as its Prisma client (the rule\
   ];
   for (const [shape, source, expected] of cases) {
     it(shape, () => {
-      expect(exportedClients(join(scratch, /require\(/.test(source) ? 'module.js' : 'module.ts'), source)).toEqual(expected);
+      const found = exportedClients(join(scratch, /require\(/.test(source) ? 'module.js' : 'module.ts'), source);
+      expect(found?.map(({ exportName, syntax }) => ({ exportName, syntax }))).toEqual(expected);
     });
   }
+});
+
+describe('a replaced client keeps its behaviour: settings other than the connection must be the shared client\'s', () => {
+  const SHARED = "import { PrismaClient } from '@prisma/client';\nimport { PrismaPg } from '@prisma/adapter-pg';\n\nexport const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) });\n";
+
+  it('settings are compared without the connection, comments or layout', () => {
+    expect(clientSettings("{\n  // log: ['query'],\n  adapter,\n}")).toBe('');
+    expect(clientSettings("{ adapter, log: ['query', 'error'], errorFormat: 'minimal' }")).toBe("errorFormat:'minimal',log:['query','error']");
+    expect(clientSettings('options')).toBe('options');
+  });
+
+  it("a client with its own log settings is left, with the reason; one with only another way to the same connection is replaced", async () => {
+    const logging = "import { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient({ log: ['query'] });\n\nexport async function users() {\n  return prisma.user.findMany();\n}\n";
+    const dir = project({ 'src/lib/prisma.ts': SHARED, 'src/jobs/report.ts': logging });
+    const left = await rewrite(dir, 'src/jobs/report.ts');
+    expect(left.changed).toBe(false);
+    expect(left.reports).toEqual([
+      "line 3: not rewritten: this client has settings of its own (`log:['query']`) that the shared client in src/lib/prisma.ts does not have; importing the shared one would drop them: move them to the shared client (or keep this client on purpose), then import it",
+    ]);
+    const plain = "import { PrismaClient } from '@prisma/client';\nimport { PrismaPg } from '@prisma/adapter-pg';\n\nconst adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });\nconst prisma = new PrismaClient({ adapter });\n\nexport const count = () => prisma.user.count();\n";
+    writeFileSync(join(dir, 'src/jobs/count.ts'), plain);
+    expect((await rewrite(dir, 'src/jobs/count.ts')).output).toContain("import { prisma } from '../lib/prisma';");
+  });
 });
