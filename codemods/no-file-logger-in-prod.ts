@@ -6,7 +6,7 @@ import { createReporter } from './lib/report';
 import { leaveUndecodableFilesAlone } from './lib/transform';
 
 const RULE_NAME = 'no-file-logger-in-prod';
-const MIGHT_MATCH = /winston|pino|bunyan|log4js/;
+const MIGHT_MATCH = /winston|pino|bunyan|log4js|appenders/;
 const MAX_PASSES = 5;
 
 function lint(source: string, path: string): Linter.LintMessage[] {

@@ -117,6 +117,156 @@ function unguardConsole(sourceCode: SourceCode, console: TSESTree.NewExpression)
   return [{ range: ifStatement.range, text: reindent(text, from, to) }];
 }
 
+/** The longest line a rewrite writes before it breaks an expression over several lines. */
+const MAX_LINE = 100;
+
+/**
+ * `new Console({ format: dev })`, guarded by `test`, printed unguarded at `indent`:
+ * `new Console({ format: test ? dev : format.json(), stderrLevels: ['error'] })`, on one line when it fits,
+ * else one option per line and the format's ternary broken as Prettier breaks it.
+ */
+function unguardedConsoleText(
+  sourceCode: SourceCode,
+  console: TSESTree.NewExpression,
+  test: { text: string; node: TSESTree.Node; developmentWhen: boolean },
+  indent: string,
+  column: number,
+): string | undefined {
+  const options = console.arguments[0] && unwrapExpression(console.arguments[0]);
+  if (console.arguments.length > 1) return undefined;
+  if (options && (options.type !== AST_NODE_TYPES.ObjectExpression || options.properties.some((property) => property.type !== AST_NODE_TYPES.Property))) {
+    return undefined;
+  }
+  const inner = indent + '  ';
+  const properties: { key: string; value: string; ternary?: [string, string, string] }[] = [];
+  for (const property of (options?.properties ?? []) as TSESTree.Property[]) {
+    const key = property.computed ? `[${sourceCode.getText(property.key)}]` : sourceCode.getText(property.key);
+    const valueIndent = indentOfLine(sourceCode, property.loc.start.line);
+    const value = reindent(sourceCode.getText(property.value), valueIndent, inner);
+    if (getPropertyName(property) === 'format') {
+      const json = winstonReference(sourceCode, 'format');
+      if (!json) return undefined;
+      const testText = asOperand(test.node, test.text);
+      const development = asOperand(property.value, value);
+      const [whenTrue, whenFalse] = test.developmentWhen ? [development, `${json}.json()`] : [`${json}.json()`, development];
+      properties.push({ key, value: `${testText} ? ${whenTrue} : ${whenFalse}`, ternary: [testText, whenTrue, whenFalse] });
+    } else if (property.shorthand) {
+      properties.push({ key, value: key });
+    } else {
+      properties.push({ key, value });
+    }
+  }
+  if (!options || !findProperty(options, 'stderrLevels')) properties.push({ key: 'stderrLevels', value: `[${quote(sourceCode, 'error')}]` });
+  const callee = sourceCode.getText(console.callee);
+  const print = (property: (typeof properties)[number]) => (property.key === property.value ? property.key : `${property.key}: ${property.value}`);
+  const oneLine = `new ${callee}({ ${properties.map(print).join(', ')} })`;
+  if (!oneLine.includes('\n') && column + oneLine.length + 2 <= MAX_LINE) return oneLine;
+  const lines = properties.map((property) => {
+    const text = `${inner}${print(property)},`;
+    if (!property.ternary || (!text.includes('\n') && text.length <= MAX_LINE)) return text;
+    const [testText, whenTrue, whenFalse] = property.ternary;
+    const branch = inner + '    ';
+    return `${inner}${property.key}:\n${inner}  ${testText}\n${branch}? ${reindent(whenTrue, inner, branch)}\n${branch}: ${reindent(whenFalse, inner, branch)},`;
+  });
+  return `new ${callee}({\n${lines.join('\n')}\n${indent}})`;
+}
+
+/**
+ * `createLogger({ transports: [new File(…), new File(…)] })` then `if (dev) logger.add(new Console(…))`
+ * → `createLogger({ transports: [new Console({ format: dev ? … : json() … })] })` and no `if`; also
+ * `transports: [new File(…), ...(dev ? [new Console(…)] : [])]` (nest-winston's `forRoot`). Undefined
+ * for any other shape (the in-place rewrite then applies).
+ */
+function moveConsoleIntoTransports(
+  sourceCode: SourceCode,
+  files: readonly TSESTree.NewExpression[],
+  console: TSESTree.NewExpression,
+): LoggerEdit[] | undefined {
+  const list = files[0]?.parent;
+  if (list?.type !== AST_NODE_TYPES.ArrayExpression || files.some((file) => file.parent !== list)) return undefined;
+  if (list.parent.type !== AST_NODE_TYPES.Property || getPropertyName(list.parent) !== 'transports') return undefined;
+  const elements = list.elements;
+  if (elements.some((element) => element === null)) return undefined;
+  const scope = sourceCode.getScope(list);
+  const multiline = elements.length > 0 && elements[0]!.loc.start.line > list.loc.start.line;
+  const elementIndent = multiline ? indentOfLine(sourceCode, elements[0]!.loc.start.line) : indentOfLine(sourceCode, list.loc.start.line);
+
+  // `...(dev ? [new Console()] : [])` in the same list.
+  const spread = spreadGuard(console);
+  if (spread && spread.element.parent === list) {
+    const others = elements.filter((element) => element !== spread.element && !files.includes(element as TSESTree.NewExpression));
+    if (others.length > 0) return undefined;
+    if (conditionFact(spread.test, scope, !spread.developmentWhen) !== 'non-production') return undefined;
+    const column = multiline ? elementIndent.length : sourceCode.getLocFromIndex(effectiveListStart(sourceCode, list)).column;
+    const text = unguardedConsoleText(sourceCode, console, { text: sourceCode.getText(spread.test), node: spread.test, developmentWhen: spread.developmentWhen }, elementIndent, column);
+    if (!text) return undefined;
+    return finishMove(sourceCode, list, text, []);
+  }
+
+  // `if (dev) logger.add(new Console())` after the logger's creation.
+  const add = console.parent;
+  if (add.type !== AST_NODE_TYPES.CallExpression || add.arguments[0] !== console || add.parent.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  if (elements.length !== files.length) return undefined;
+  const statement = add.parent;
+  const holder = statement.parent;
+  const ifStatement = holder.type === AST_NODE_TYPES.BlockStatement && holder.body.length === 1 ? holder.parent : holder;
+  if (ifStatement?.type !== AST_NODE_TYPES.IfStatement || ifStatement.alternate) return undefined;
+  if (ifStatement.consequent !== holder && ifStatement.consequent !== statement) return undefined;
+  if (ifStatement.range[0] < list.range[1]) return undefined;
+  if (conditionFact(ifStatement.test, sourceCode.getScope(ifStatement)) !== 'non-production') return undefined;
+  const column = multiline ? elementIndent.length : sourceCode.getLocFromIndex(list.range[0]).column + 1;
+  const text = unguardedConsoleText(sourceCode, console, { text: sourceCode.getText(ifStatement.test), node: ifStatement.test, developmentWhen: true }, elementIndent, column);
+  if (!text) return undefined;
+  // The comment above the `if` says what the Console is for: it moves along with it.
+  const comments = sourceCode.getCommentsBefore(ifStatement).filter((comment) => comment.loc.start.line >= ifStatement.loc.start.line - 1 && comment.loc.start.line === comment.loc.end.line);
+  const carried = comments.length === 1 && comments[0].loc.end.line === ifStatement.loc.start.line - 1 ? comments : [];
+  const removedRange: TSESTree.Node = { range: [carried[0]?.range[0] ?? ifStatement.range[0], ifStatement.range[1]] } as TSESTree.Node;
+  return finishMove(sourceCode, list, text, [removeStatement(sourceCode, removedRange)], multiline ? carried.map((comment) => sourceCode.getText(comment)) : []);
+}
+
+function effectiveListStart(sourceCode: SourceCode, list: TSESTree.ArrayExpression): number {
+  return sourceCode.getFirstToken(list)!.range[1];
+}
+
+/** The list's contents become `text` (a multi-line list keeps one element per line and its trailing comma). */
+function finishMove(sourceCode: SourceCode, list: TSESTree.ArrayExpression, text: string, edits: LoggerEdit[], comments: string[] = []): LoggerEdit[] {
+  const open = sourceCode.getFirstToken(list)!;
+  const close = sourceCode.getLastToken(list)!;
+  const multiline = list.elements.length > 0 && list.elements[0]!.loc.start.line > list.loc.start.line;
+  if (multiline) {
+    const indent = indentOfLine(sourceCode, list.elements[0]!.loc.start.line);
+    const lead = comments.map((comment) => `${indent}${comment}\n`).join('');
+    // The list keeps its own trailing-comma style.
+    const comma = sourceCode.getTokenBefore(close)?.value === ',' ? ',' : '';
+    edits.push({ range: [open.range[1], close.range[0]], text: `\n${lead}${indent}${text}${comma}\n${indentOfLine(sourceCode, close.loc.start.line)}` });
+  } else if (text.includes('\n')) {
+    const indent = indentOfLine(sourceCode, list.loc.start.line);
+    edits.push({ range: [open.range[1], close.range[0]], text: `\n${indent}  ${reindent(text, indent, indent + '  ')},\n${indent}` });
+  } else {
+    edits.push({ range: [open.range[1], close.range[0]], text });
+  }
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return edits;
+}
+
+/** `...(test ? [console] : [])`, `...(test ? [] : [console])`, `...(test && [console])`: the spread and its test. */
+function spreadGuard(console: TSESTree.NewExpression): { element: TSESTree.SpreadElement; test: TSESTree.Node; developmentWhen: boolean } | undefined {
+  const inner = console.parent;
+  if (inner.type !== AST_NODE_TYPES.ArrayExpression || inner.elements.length !== 1) return undefined;
+  const condition = inner.parent;
+  const element = condition?.parent;
+  if (element?.type !== AST_NODE_TYPES.SpreadElement) return undefined;
+  if (condition.type === AST_NODE_TYPES.ConditionalExpression) {
+    const other = condition.consequent === inner ? condition.alternate : condition.consequent;
+    if (other.type !== AST_NODE_TYPES.ArrayExpression || other.elements.length > 0) return undefined;
+    return { element, test: condition.test, developmentWhen: condition.consequent === inner };
+  }
+  if (condition.type === AST_NODE_TYPES.LogicalExpression && condition.operator === '&&' && condition.right === inner) {
+    return { element, test: condition.left, developmentWhen: true };
+  }
+  return undefined;
+}
+
 /** `if (isProd) { logger.add(new File(...)) }` goes whole when the call was all it did. */
 function enclosingGuardOnly(statement: TSESTree.ExpressionStatement): TSESTree.Node {
   const holder = statement.parent;
@@ -216,6 +366,10 @@ function loggerKey(sourceCode: SourceCode, transport: TSESTree.NewExpression): u
   if (holder.parent?.type === AST_NODE_TYPES.VariableDeclarator && holder.parent.id.type === AST_NODE_TYPES.Identifier) {
     return `receiver:${holder.parent.id.name}`;
   }
+  // `module.exports = logger = createLogger(...)`: the logger is the name assigned, wherever the chain ends.
+  for (let assigned: TSESTree.Node = holder; assigned.parent?.type === AST_NODE_TYPES.AssignmentExpression && assigned.parent.right === assigned; assigned = assigned.parent) {
+    if (assigned.parent.left.type === AST_NODE_TYPES.Identifier) return `receiver:${assigned.parent.left.name}`;
+  }
   return call;
 }
 
@@ -228,6 +382,11 @@ function planLogger(
 ): LoggerEdit[] | undefined {
   const edits: LoggerEdit[] = [];
   let removed = files;
+  if (productionConsoles.length === 0 && developmentConsoles.length > 0) {
+    // The dev-only Console takes the file transports' place in the logger's own list, as a person would write it.
+    const moved = moveConsoleIntoTransports(sourceCode, files, developmentConsoles[0]);
+    if (moved) return moved;
+  }
   if (productionConsoles.length === 0) {
     if (developmentConsoles.length > 0) {
       // A console pushed into some array may end up next to another one: only `logger.add(...)` is unguarded.
@@ -340,5 +499,68 @@ export function planPinoTarget(sourceCode: SourceCode, target: TSESTree.ObjectEx
     const source = getModulePath(parent.callee, sourceCode.getScope(parent));
     if (source?.module === 'pino' && source.path.join('.') === 'transport') edits = [{ range: target.range, text: stdoutTarget(sourceCode, [target]) }];
   }
-  return edits && (editsOverlap(edits) ? undefined : sortEdits(edits));
+  if (!edits) return undefined;
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return editsOverlap(edits) ? undefined : sortEdits(edits);
+}
+
+/** A `pino.multistream([...])` entry's stream: the entry itself, or its `stream:` property. */
+export function multistreamEntryStream(entry: TSESTree.Node): TSESTree.Node | undefined {
+  const expression = unwrapExpression(entry);
+  if (expression.type !== AST_NODE_TYPES.ObjectExpression) return expression;
+  return findProperty(expression, 'stream')?.value;
+}
+
+/** `process.stdout`, `process.stderr`, `pino.destination(1)`, `pino.destination(process.stdout.fd)`. */
+function isStandardStream(node: TSESTree.Node | undefined, sourceCode: SourceCode): boolean {
+  if (!node) return false;
+  const text = sourceCode.getText(node).replace(/\s+/g, '');
+  return /^process\.std(?:out|err)$/.test(text) || /destination\((?:1|2|process\.std(?:out|err)\.fd)\)$/.test(text);
+}
+
+/**
+ * `pino.multistream([{ stream: process.stdout }, { stream: fs.createWriteStream('app.log') }])`: the file
+ * entries go while a standard stream stays; with none left, the first file entry writes `process.stdout`
+ * instead (its level kept).
+ */
+export function planMultistream(
+  sourceCode: SourceCode,
+  lists: readonly { list: TSESTree.ArrayExpression; files: readonly TSESTree.Node[] }[],
+): LoggerEdit[] | undefined {
+  const edits: LoggerEdit[] = [];
+  for (const { list, files } of lists) {
+    const fileEntries = new Set(files);
+    const entries = list.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement);
+    if (entries.length !== list.elements.length) return undefined;
+    const kept = entries.filter((entry) => !fileEntries.has(entry));
+    if (kept.some((entry) => isStandardStream(multistreamEntryStream(entry), sourceCode))) {
+      edits.push(...removeFromList(sourceCode, list.elements, fileEntries));
+    } else {
+      const first = entries.find((entry) => fileEntries.has(entry))!;
+      const stream = multistreamEntryStream(first)!;
+      edits.push({ range: stream.range, text: 'process.stdout' });
+      edits.push(...removeFromList(sourceCode, list.elements, new Set([...fileEntries].filter((entry) => entry !== first))));
+    }
+  }
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return editsOverlap(edits) ? undefined : sortEdits(edits);
+}
+
+/** Calls that go whole: each must be a statement of its own (with the `if` that only guards it). */
+export function planStatementsRemoval(sourceCode: SourceCode, calls: readonly TSESTree.CallExpression[]): LoggerEdit[] | undefined {
+  const statements: TSESTree.Node[] = [];
+  for (const call of calls) {
+    if (call.parent.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+    statements.push(enclosingGuardOnly(call.parent));
+  }
+  // Adjacent statements go as one block, so the blank lines around them are handled once.
+  const runs: [number, number][] = [];
+  for (const statement of [...statements].sort((a, b) => a.range[0] - b.range[0])) {
+    const last = runs.at(-1);
+    if (last && sourceCode.text.slice(last[1], statement.range[0]).trim() === '') last[1] = statement.range[1];
+    else runs.push([statement.range[0], statement.range[1]]);
+  }
+  const edits = runs.map((range) => removeStatement(sourceCode, { range } as TSESTree.Node));
+  edits.push(...removeUnusedBindings(sourceCode, edits));
+  return editsOverlap(edits) ? undefined : sortEdits(edits);
 }

@@ -104,15 +104,30 @@ export function isFileDestination(node: TSESTree.Node, scope: Scope): boolean {
   const value = getStaticString(expression, scope);
   if (value !== undefined) return !STANDARD_STREAM_PATHS.has(value);
   if (expression.type === AST_NODE_TYPES.TemplateLiteral) return true;
-  if (expression.type === AST_NODE_TYPES.CallExpression && expression.callee.type === AST_NODE_TYPES.MemberExpression) {
-    const method = getPropertyName(expression.callee);
-    const object = unwrapExpression(expression.callee.object);
-    return (
-      (method === 'join' || method === 'resolve') &&
-      (object.type === AST_NODE_TYPES.Identifier && getModulePath(object, scope)?.module.replace(/^node:/, '') === 'path')
-    );
-  }
+  if (expression.type === AST_NODE_TYPES.CallExpression) return isPathCall(expression, scope);
   return false;
+}
+
+/** `path.join(...)`, `path.resolve(...)`, and `join`/`resolve` destructured or imported from `node:path`. */
+function isPathCall(call: TSESTree.CallExpression, scope: Scope): boolean {
+  const source = getModulePath(call.callee, scope);
+  if (source?.module.replace(/^node:/, '') !== 'path') return false;
+  const method = source.path.at(-1);
+  return (method === 'join' || method === 'resolve') && source.path.length <= 2;
+}
+
+/** `fs.createWriteStream(...)`, `createWriteStream` from `node:fs`, also `fs.promises`-free forms like `require('fs').createWriteStream`. */
+export function isFileWriteStream(node: TSESTree.Node, scope: Scope): boolean {
+  const expression = unwrapExpression(node);
+  if (expression.type !== AST_NODE_TYPES.CallExpression) return false;
+  const source = getModulePath(expression.callee, scope);
+  return source?.module.replace(/^node:/, '') === 'fs' && source.path.length === 1 && source.path[0] === 'createWriteStream';
+}
+
+/** `pino.multistream(...)` or `multistream` imported from pino. */
+export function isPinoMultistreamCall(node: TSESTree.CallExpression, scope: Scope): boolean {
+  const source = getModulePath(node.callee, scope);
+  return source?.module === 'pino' && source.path.length === 1 && source.path[0] === 'multistream';
 }
 
 /** `pino.destination(...)` or a `destination` imported from pino. */

@@ -157,14 +157,15 @@ export interface Guard {
   fact: GuardFact | undefined;
 }
 
-/** Whether a statement always leaves its block (`return`, `throw`, or a block ending in one). */
-function alwaysExits(statement: TSESTree.Statement): boolean {
-  if (statement.type === AST_NODE_TYPES.ReturnStatement || statement.type === AST_NODE_TYPES.ThrowStatement) return true;
+/** How a statement always leaves its block (`return`, `throw`, or a block ending in one); undefined when it may not. */
+function exitOf(statement: TSESTree.Statement): 'return' | 'throw' | undefined {
+  if (statement.type === AST_NODE_TYPES.ReturnStatement) return 'return';
+  if (statement.type === AST_NODE_TYPES.ThrowStatement) return 'throw';
   if (statement.type === AST_NODE_TYPES.BlockStatement) {
     const last = statement.body.at(-1);
-    return last !== undefined && alwaysExits(last);
+    return last === undefined ? undefined : exitOf(last);
   }
-  return false;
+  return undefined;
 }
 
 /** Every condition between `node` and the top of the file that decides whether `node` runs. */
@@ -192,9 +193,14 @@ export function collectGuards(node: TSESTree.Node, scopeOf: (node: TSESTree.Node
         // `if (process.env.NODE_ENV === 'production') return;` before `child` guards it.
         const index = (parent.body as TSESTree.Node[]).indexOf(child);
         for (const statement of (parent.body as TSESTree.Node[]).slice(0, Math.max(index, 0))) {
-          if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate && alwaysExits(statement.consequent)) {
-            add(statement.test, true, statement);
-          }
+          if (statement.type !== AST_NODE_TYPES.IfStatement || statement.alternate) continue;
+          const exit = exitOf(statement.consequent);
+          if (!exit) continue;
+          // `if (!process.env.DATABASE_URL) throw …` makes a variable required, not the code after it
+          // opt-in: production sets it, so that code runs there. Only a `return` skips it when unset.
+          const fact = conditionFact(statement.test, scopeOf(statement), true);
+          if (exit === 'throw' && fact === 'opt-in') continue;
+          add(statement.test, true, statement);
         }
         break;
       }

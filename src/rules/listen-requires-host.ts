@@ -11,6 +11,7 @@ import {
   isLoopbackHost,
   isEphemeralPort,
   isPortLike,
+  readConfiguredHost,
   resolveObjectArgument,
   type ServerKind,
 } from '../server/server-listen';
@@ -30,6 +31,9 @@ export type MessageIds =
   | 'missingHostUnknown'
   | 'viteMissingHost'
   | 'loopbackHost'
+  | 'loopbackFallback'
+  | 'unsetHostLoopbackDefault'
+  | 'hostnameVariable'
   | 'useConfigurableHost'
   | 'viteCommandMissingHost'
   | 'loopbackHostCommand'
@@ -81,6 +85,12 @@ export default createRule<Options, MessageIds>({
         "Vite listens on localhost unless `server.host` (or `preview.host`) is set, so the platform's proxy cannot reach it from outside the container. Set it to `process.env.HOST ?? '{{fallbackHost}}'`.",
       loopbackHost:
         "`{{host}}` accepts connections only from inside the container, so the platform's proxy cannot reach this server. Listen on a configurable host such as `process.env.HOST ?? '{{fallbackHost}}'`.",
+      loopbackFallback:
+        "`{{fallback}}` binds `{{loopback}}` whenever `{{configured}}` is unset, the usual case on a platform, so the platform's proxy cannot reach this server from outside the container. {{remedy}}",
+      unsetHostLoopbackDefault:
+        "`{{configured}}` is usually unset on a platform, and then {{framework}} binds 127.0.0.1, which the platform's proxy cannot reach from outside the container. Give it a fallback: `{{replacement}}`.",
+      hostnameVariable:
+        "`process.env.HOSTNAME` is not a bind address: Docker and Kubernetes always set it to the container's name, so this server binds whatever that name resolves to{{unset}}. {{remedy}}",
       useConfigurableHost: "Listen on `process.env.HOST ?? '{{fallbackHost}}'` instead.",
       viteCommandMissingHost:
         "`{{command}}` in {{where}} listens on localhost only (Vite's default without `--host`), so the platform's proxy cannot reach it from outside the container. Add `--host` (all addresses), or set `preview.host` / `server.host` in the Vite config.",
@@ -130,10 +140,118 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    function hostExpression(loopbackDefault: boolean): string {
-      if (!loopbackDefault) return 'process.env.HOST';
-      const quoted = prefersDoubleQuotes(sourceCode) ? JSON.stringify(fallbackHost) : `'${fallbackHost.replace(/'/g, "\\'")}'`;
-      return `process.env.HOST ?? ${quoted}`;
+    const quotedFallback = prefersDoubleQuotes(sourceCode) ? JSON.stringify(fallbackHost) : `'${fallbackHost.replace(/'/g, "\\'")}'`;
+    const typeScript = /\.[cm]?tsx?$/.test(context.filename);
+
+    function hostExpression(loopbackDefault: boolean, kind?: ServerKind): string {
+      if (loopbackDefault) return `process.env.HOST ?? ${quotedFallback}`;
+      return kind === 'nest' && typeScript ? `process.env.HOST ?? ${emptyString()}` : 'process.env.HOST';
+    }
+
+    function emptyString(): string {
+      return prefersDoubleQuotes(sourceCode) ? '""' : "''";
+    }
+
+    /** `left ?? right` text, with the parentheses `??` needs beside `||` and `&&`. */
+    function withDefault(configured: TSESTree.Node, operator: '||' | '??', value: string): string {
+      const expression = unwrapExpression(configured);
+      const text = sourceCode.getText(configured);
+      const needsParentheses =
+        (expression.type === AST_NODE_TYPES.LogicalExpression && expression.operator !== operator) ||
+        expression.type === AST_NODE_TYPES.ConditionalExpression;
+      return `${needsParentheses ? `(${text})` : text} ${operator} ${value}`;
+    }
+
+    /** `{ port: PORT, host: HOST }` for `listen(PORT, HOST)`: the form Express's typings accept with a host that may be undefined. */
+    function optionsObjectText(port: TSESTree.Node, host: string): string {
+      const portText = sourceCode.getText(port);
+      return `{ ${portText === 'port' ? 'port' : `port: ${portText}`}, ${host === 'host' ? 'host' : `host: ${host}`} }`;
+    }
+
+    /**
+     * A host read from configuration that still binds the wrong address: a loopback fallback
+     * (`process.env.HOST || 'localhost'`) or `HOSTNAME`. The fix keeps the configurable host and drops
+     * the loopback default: unset, a Node-default server binds Node's own choice (`::`), a
+     * loopback-default one `fallbackHost`.
+     */
+    function checkConfiguredHost(
+      hostNode: TSESTree.Node,
+      scope: TSESLint.Scope.Scope,
+      kind: ServerKind,
+      positional?: { port: TSESTree.Node },
+    ): void {
+      const host = readConfiguredHost(hostNode, scope);
+      if (!host) return;
+      const loopbackDefault = LOOPBACK_DEFAULT_KINDS.has(kind);
+      // A bare `process.env.HOST` keeps Node's default when unset; only a loopback-default server then binds 127.0.0.1.
+      const bare = !host.loopbackDefault && !host.readsHostname;
+      if (bare && !loopbackDefault) return;
+      const configured = host.readsHostname ? 'process.env.HOST' : sourceCode.getText(host.configured);
+      const configuredNode = host.readsHostname ? undefined : host.configured;
+      let replacement = configured;
+      // Nest's `listen(port, hostname: string)` takes no `undefined` under strictNullChecks (TS2769); an
+      // empty host is Node's default (measured: `listen(port, '')` binds `::`, as no host does).
+      const nestEmpty = !loopbackDefault && kind === 'nest' && typeScript;
+      if (loopbackDefault || nestEmpty) {
+        const operator = host.loopbackDefault?.operator ?? '??';
+        const value = loopbackDefault ? quotedFallback : emptyString();
+        replacement = configuredNode ? withDefault(configuredNode, operator, value) : `${configured} ${operator} ${value}`;
+      }
+      const framework = SERVER_KIND_NAMES[kind];
+      const unsetBinds = loopbackDefault
+        ? `${framework} then binds ${quotedFallback} instead of its default, 127.0.0.1`
+        : kind === 'unknown'
+          ? "a Node-based server then binds Node's default, `::` (all interfaces)"
+          : `${framework} then binds Node's default, \`::\` (all interfaces)${nestEmpty ? "; to Node an empty host is no host, and Nest's typings take only a string" : ''}`;
+      let remedy = `${host.readsHostname ? 'Read `HOST` instead' : 'Drop the loopback default'}: \`${replacement}\`. With \`HOST\` unset, ${unsetBinds}.`;
+      // Another read of the name (a log line, a URL) would print `undefined` where it printed `localhost`.
+      const readElsewhere = host.binding && !loopbackDefault && host.binding.otherReads > 0;
+      if (readElsewhere && host.binding!.declarator.id.type === AST_NODE_TYPES.Identifier) {
+        remedy += ` \`${host.binding!.declarator.id.name}\` is read elsewhere too, where it would become \`undefined\`: change it by hand.`;
+      }
+
+      // A positional host that may be undefined: Express's typings require `hostname: string`, the options form takes `host?: string`.
+      const toOptionsForm = positional && !loopbackDefault && !nestEmpty && (kind === 'express' || kind === 'unknown');
+      let fix: Fix | null = null;
+      if (host.binding) {
+        const { declarator } = host.binding;
+        if (!readElsewhere) {
+          fix = (fixer) => {
+            const edits = [fixer.replaceText(declarator.init!, replacement)];
+            if (toOptionsForm) edits.push(fixer.replaceTextRange([positional.port.range[0], hostNode.range[1]], optionsObjectText(positional.port, sourceCode.getText(hostNode))));
+            return edits;
+          };
+        }
+      } else {
+        fix = toOptionsForm
+          ? (fixer) => fixer.replaceTextRange([positional.port.range[0], hostNode.range[1]], optionsObjectText(positional.port, replacement))
+          : (fixer) => fixer.replaceText(hostNode, replacement);
+      }
+      if (bare) {
+        context.report({
+          node: hostNode,
+          messageId: 'unsetHostLoopbackDefault',
+          data: { configured: sourceCode.getText(host.configured), framework, replacement },
+          fix,
+        });
+        return;
+      }
+      if (host.readsHostname) {
+        const unset = host.loopbackDefault ? `, and \`${host.loopbackDefault.value}\` where it is unset` : '';
+        context.report({ node: hostNode, messageId: 'hostnameVariable', data: { unset, remedy }, fix });
+        return;
+      }
+      context.report({
+        node: hostNode,
+        messageId: 'loopbackFallback',
+        data: {
+          fallback: sourceCode.getText(host.expression),
+          loopback: host.loopbackDefault!.value,
+          configured: sourceCode.getText(host.configured),
+          remedy,
+        },
+        fix,
+      });
     }
 
     function reportMissing(node: TSESTree.Node, kind: ServerKind, fix: Fix | null): void {
@@ -221,7 +339,7 @@ export default createRule<Options, MessageIds>({
       if (findProperty(object, 'path')) return; // a Unix socket
       const hostProperty = hostKeys.map((key) => findProperty(object, key)).find(Boolean);
       if (hostProperty) {
-        checkLoopback(hostProperty.value, scope);
+        if (!checkLoopback(hostProperty.value, scope)) checkConfiguredHost(hostProperty.value, scope, kind);
         return;
       }
       if (object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement)) return;
@@ -256,10 +374,10 @@ export default createRule<Options, MessageIds>({
       if (!isPortLike(first, scope)) return;
 
       if (second && !isCallback(second, scope) && !isUndefined(second)) {
-        checkLoopback(second, scope);
+        if (!checkLoopback(second, scope)) checkConfiguredHost(second, scope, kind, { port: first });
         return;
       }
-      const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind));
+      const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind), kind);
       reportMissing(reportNode, kind, (fixer) => {
         if (second && isUndefined(second)) return fixer.replaceText(second, host);
         // Nest's listen(port, hostname) takes no options object.

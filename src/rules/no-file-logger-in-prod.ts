@@ -1,26 +1,37 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getPropertyName, getStaticString, unwrapExpression } from '../core/ast';
+import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import type { LoggerEdit } from '../logger/logger-rewrite';
-import { planPinoDestination, planPinoTarget, planWinstonToStdout } from '../logger/logger-stdout-plan';
+import {
+  multistreamEntryStream,
+  planMultistream,
+  planPinoDestination,
+  planPinoTarget,
+  planStatementsRemoval,
+  planWinstonToStdout,
+} from '../logger/logger-stdout-plan';
 import {
   classifyWinstonTransport,
+  getModulePath,
   getOptionsObject,
   getStaticOption,
   isBunyanFileStream,
   isFileDestination,
+  isFileWriteStream,
   isInsideProperty,
   isLog4jsFileAppender,
   isPinoDestinationCall,
   isPinoFileTarget,
+  isPinoMultistreamCall,
 } from '../logger/logger-transports';
 import { programImports } from '../core/module-source';
 import { isOptIn, neverRunsInProduction } from '../logger/node-env-guard';
 
 export type Options = [];
-export type MessageIds = 'winstonFileTransport' | 'fileSink' | 'consoleOnlyOutsideProduction' | 'logToStdout';
+export type MessageIds = 'winstonFileTransport' | 'fileSink' | 'consoleOnlyOutsideProduction' | 'consoleRemoved' | 'logToStdout';
 
-const MIGHT_MATCH = /winston|pino|bunyan|log4js/;
+/** `appenders`: a log4js configuration may live in a module of its own that never names log4js. */
+const MIGHT_MATCH = /winston|pino|bunyan|log4js|appenders/;
 
 export default createRule<Options, MessageIds>({
   name: 'no-file-logger-in-prod',
@@ -39,6 +50,8 @@ export default createRule<Options, MessageIds>({
         '{{sink}} writes logs to a file inside the container, where nobody reads them and each deploy wipes them (on a read-only filesystem the file cannot even be opened). Log to stdout and let the platform collect it.',
       consoleOnlyOutsideProduction:
         'This Console transport is added only outside production and the logger has no other stdout or stderr output there, so production logs go nowhere the platform can see. Add it unconditionally (vary its format, not its presence).',
+      consoleRemoved:
+        "This removes winston's default Console transport, the logger's only output the platform can see, so production logs go to files or nowhere. Keep the Console transport (vary its options, not its presence).",
       logToStdout: 'Log to stdout instead (removes the file output; the same rewrite as the codemod).',
     },
   },
@@ -56,6 +69,32 @@ export default createRule<Options, MessageIds>({
     const pinoDestinations: TSESTree.CallExpression[] = [];
     const objectSinks: { node: TSESTree.ObjectExpression; sink: string; pino: boolean }[] = [];
     let libraries: { pino: boolean; bunyan: boolean; log4js: boolean } | undefined;
+    /** winston 2's default logger: `winston.add(winston.transports.File, opts)`, `winston.remove(winston.transports.Console)`. */
+    const winston2FileAdds: TSESTree.CallExpression[] = [];
+    const winston2ConsoleRemoves: TSESTree.CallExpression[] = [];
+    const winston2ConsoleAdds: TSESTree.CallExpression[] = [];
+    /** `pino.multistream([...])` lists with entries that write files. */
+    const multistreams: { list: TSESTree.ArrayExpression; files: TSESTree.Expression[] }[] = [];
+
+    /** `fs.createWriteStream(path)` or `pino.destination(path)`. */
+    function isFileStream(stream: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {
+      const expression = unwrapExpression(stream);
+      if (isFileWriteStream(expression, scope)) return true;
+      return (
+        expression.type === AST_NODE_TYPES.CallExpression &&
+        isPinoDestinationCall(expression, scope) &&
+        expression.arguments[0] !== undefined &&
+        isFileDestination(expression.arguments[0], scope)
+      );
+    }
+
+    function inMultistream(node: TSESTree.Node): boolean {
+      let entry: TSESTree.Node = node;
+      if (entry.parent?.type === AST_NODE_TYPES.Property && entry.parent.parent.type === AST_NODE_TYPES.ObjectExpression) entry = entry.parent.parent;
+      const list = entry.parent;
+      const call = list?.parent;
+      return list?.type === AST_NODE_TYPES.ArrayExpression && call?.type === AST_NODE_TYPES.CallExpression && isPinoMultistreamCall(call, scopeOf(call));
+    }
 
     function suggestion(plan: LoggerEdit[] | undefined): TSESLint.ReportSuggestionArray<MessageIds> {
       if (!plan) return [];
@@ -93,9 +132,26 @@ export default createRule<Options, MessageIds>({
         }
       },
       CallExpression(node) {
-        if (!libraries?.pino || !node.arguments[0]) return;
+        if (!node.arguments[0]) return;
         const scope = scopeOf(node);
-        if (isPinoDestinationCall(node, scope) && isFileDestination(node.arguments[0], scope) && runsInProduction(node)) {
+        const legacy = winston2DefaultLoggerCall(node, scope);
+        if (legacy === 'file') winston2FileAdds.push(node);
+        else if (legacy === 'console') (getPropertyName(node.callee as TSESTree.MemberExpression) === 'add' ? winston2ConsoleAdds : winston2ConsoleRemoves).push(node);
+        if (legacy) return;
+        if (!libraries?.pino) return;
+        if (isPinoMultistreamCall(node, scope)) {
+          // Inline, or a `const streams = [...]` of the same file.
+          const argument = unwrapExpression(node.arguments[0]);
+          const list = unwrapExpression(resolveInitializer(argument, scope) ?? argument);
+          if (list.type !== AST_NODE_TYPES.ArrayExpression) return;
+          const files = list.elements.filter((entry): entry is TSESTree.Expression => {
+            const stream = entry && entry.type !== AST_NODE_TYPES.SpreadElement ? multistreamEntryStream(entry) : undefined;
+            return stream !== undefined && isFileStream(stream, scope);
+          });
+          if (files.length > 0 && runsInProduction(node)) multistreams.push({ list, files });
+          return;
+        }
+        if (isPinoDestinationCall(node, scope) && isFileDestination(node.arguments[0], scope) && runsInProduction(node) && !inMultistream(node)) {
           pinoDestinations.push(node);
         }
       },
@@ -107,7 +163,7 @@ export default createRule<Options, MessageIds>({
         } else if (libraries.bunyan && isBunyanStream(node) && isBunyanFileStream(node, scope)) {
           const type = getStaticOption(node, 'type', scope);
           objectSinks.push({ node, sink: type === 'rotating-file' ? "bunyan's `rotating-file` stream" : "A bunyan `path` stream", pino: false });
-        } else if (libraries.log4js && isInsideProperty(node, 'appenders') && isLog4jsFileAppender(node, scope)) {
+        } else if ((libraries.log4js || isInLog4jsConfiguration(node)) && isInsideProperty(node, 'appenders') && isLog4jsFileAppender(node, scope)) {
           objectSinks.push({ node, sink: `The log4js \`${getStaticOption(node, 'type', scope)}\` appender`, pino: false });
         }
       },
@@ -125,7 +181,12 @@ export default createRule<Options, MessageIds>({
             developmentConsoles: invertedConsoles,
           });
           for (const node of winstonFiles) {
-            context.report({ node, messageId: 'winstonFileTransport', data: { sink: describeWinstonFile(node, scopeOf(node)) }, suggest: suggestion(plan) });
+            context.report({
+              node,
+              messageId: 'winstonFileTransport',
+              data: { sink: describeWinstonFile(node.callee, getOptionsObject(node), scopeOf(node)) },
+              suggest: suggestion(plan),
+            });
           }
           for (const node of invertedConsoles) {
             context.report({ node, messageId: 'consoleOnlyOutsideProduction', suggest: suggestion(plan) });
@@ -140,6 +201,31 @@ export default createRule<Options, MessageIds>({
             suggest: suggestion(planPinoDestination(sourceCode, node)),
           });
         }
+        const legacyFiles = winston2FileAdds.filter(runsInProduction);
+        // `remove(Console)` then `add(Console, { json: true })` only changes its options.
+        const legacyRemoves = winston2ConsoleAdds.length === 0 ? winston2ConsoleRemoves.filter(runsInProduction) : [];
+        if (legacyFiles.length > 0 || legacyRemoves.length > 0) {
+          const plan = planStatementsRemoval(sourceCode, [...legacyFiles, ...legacyRemoves]);
+          for (const node of legacyFiles) {
+            const options = getOptionsObject({ arguments: node.arguments.slice(1) } as TSESTree.CallExpression);
+            context.report({ node, messageId: 'winstonFileTransport', data: { sink: describeWinstonFile(node.arguments[0], options, scopeOf(node)) }, suggest: suggestion(plan) });
+          }
+          for (const node of legacyRemoves) context.report({ node, messageId: 'consoleRemoved', suggest: suggestion(plan) });
+        }
+        const multistreamPlan = multistreams.length > 0 ? planMultistream(sourceCode, multistreams) : undefined;
+        for (const { files } of multistreams) {
+          for (const entry of files) {
+            const stream = unwrapExpression(multistreamEntryStream(entry)!) as TSESTree.CallExpression;
+            const target = stream.arguments[0] && getStaticString(stream.arguments[0], scopeOf(stream));
+            const callee = sourceCode.getText(stream.callee);
+            context.report({
+              node: entry,
+              messageId: 'fileSink',
+              data: { sink: `\`${callee}(${target === undefined ? '...' : `'${target}'`})\` in \`pino.multistream\`` },
+              suggest: suggestion(multistreamPlan),
+            });
+          }
+        }
         for (const { node, sink, pino } of objectSinks) {
           if (!runsInProduction(node)) continue;
           context.report({ node, messageId: 'fileSink', data: { sink }, suggest: pino ? suggestion(planPinoTarget(sourceCode, node)) : [] });
@@ -148,6 +234,40 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/**
+ * winston 2's default logger, configured by class: `winston.add(winston.transports.File, opts)` → 'file',
+ * `winston.remove(winston.transports.Console)` / `winston.add(winston.transports.Console, opts)` → 'console'.
+ */
+function winston2DefaultLoggerCall(node: TSESTree.CallExpression, scope: TSESLint.Scope.Scope): 'file' | 'console' | undefined {
+  const callee = unwrapExpression(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const method = getPropertyName(callee);
+  if (method !== 'add' && method !== 'remove') return undefined;
+  const receiver = getModulePath(callee.object, scope);
+  if (receiver?.module !== 'winston' || receiver.path.length > 0) return undefined;
+  const transport = getModulePath(node.arguments[0], scope);
+  if (transport?.module === 'winston-daily-rotate-file' && transport.path.length === 0) return method === 'add' ? 'file' : undefined;
+  if (transport?.module !== 'winston' || transport.path.length !== 2 || transport.path[0] !== 'transports') return undefined;
+  if (transport.path[1] === 'Console') return 'console';
+  return method === 'add' && (transport.path[1] === 'File' || transport.path[1] === 'DailyRotateFile') ? 'file' : undefined;
+}
+
+/**
+ * `{ appenders: { file: { type: 'file', … } }, categories: { default: { … } } }`: log4js's configuration
+ * shape, also in a module that only exports it (`config/log4js.js`, read by `log4js.configure(require(…))`).
+ */
+function isInLog4jsConfiguration(appender: TSESTree.ObjectExpression): boolean {
+  const appenders = appender.parent.type === AST_NODE_TYPES.Property ? appender.parent.parent : undefined;
+  const property = appenders?.parent;
+  const configuration = property?.parent;
+  return (
+    property?.type === AST_NODE_TYPES.Property &&
+    getPropertyName(property) === 'appenders' &&
+    configuration?.type === AST_NODE_TYPES.ObjectExpression &&
+    configuration.properties.some((other) => other.type === AST_NODE_TYPES.Property && getPropertyName(other) === 'categories')
+  );
+}
 
 /** `streams: [{ ... }]` in `bunyan.createLogger`, or `logger.addStream({ ... })`. */
 function isBunyanStream(node: TSESTree.ObjectExpression): boolean {
@@ -160,10 +280,9 @@ function isBunyanStream(node: TSESTree.ObjectExpression): boolean {
   );
 }
 
-function describeWinstonFile(node: TSESTree.NewExpression, scope: TSESLint.Scope.Scope): string {
-  const options = getOptionsObject(node);
+function describeWinstonFile(transport: TSESTree.Node, options: TSESTree.ObjectExpression | undefined, scope: TSESLint.Scope.Scope): string {
   const filename = getStaticOption(options, 'filename', scope);
-  const callee = unwrapExpression(node.callee);
+  const callee = unwrapExpression(transport);
   const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
   const label = `\`${name ?? 'File'}\` transport`;
   const dirname = getStaticOption(options, 'dirname', scope);

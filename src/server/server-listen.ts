@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 import { getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
 
@@ -187,3 +187,60 @@ export function resolveObjectArgument(
 }
 
 export { findProperty };
+
+/** `process.env.X` (also `process.env['X']`): the variable's name. */
+export function envVariableRead(node: TSESTree.Node): string | undefined {
+  const expression = unwrapExpression(node);
+  if (expression.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const env = unwrapExpression(expression.object);
+  if (env.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(env) !== 'env') return undefined;
+  const processObject = unwrapExpression(env.object);
+  if (processObject.type !== AST_NODE_TYPES.Identifier || processObject.name !== 'process') return undefined;
+  return getPropertyName(expression);
+}
+
+/**
+ * A host read from configuration, as far as it decides where the server binds:
+ * `process.env.HOST || 'localhost'` (inline, or through a `const`), `process.env.HOSTNAME`, or a bare
+ * `process.env.HOST` (unset on a platform: the framework's own default).
+ */
+interface ConfiguredHost {
+  /** The expression that decides the host: the argument itself, or the initialiser of the `const` it names. */
+  expression: TSESTree.Expression;
+  /** The configurable part: the whole expression, or the left side of a loopback fallback. */
+  configured: TSESTree.Node;
+  /** `|| 'localhost'` / `?? '127.0.0.1'`: the loopback default bound whenever the configured part is unset. */
+  loopbackDefault?: { value: string; operator: '||' | '??' };
+  /** The configured part is `process.env.HOSTNAME`, which Docker and Kubernetes set to the container's name. */
+  readsHostname: boolean;
+  /** The `const` the host goes through, and how many other places read it (a log line, a URL). */
+  binding?: { declarator: TSESTree.VariableDeclarator; otherReads: number };
+}
+
+export function readConfiguredHost(node: TSESTree.Node, scope: Scope): ConfiguredHost | undefined {
+  const argument = unwrapExpression(node);
+  let expression = argument as TSESTree.Expression;
+  let binding: ConfiguredHost['binding'];
+  if (argument.type === AST_NODE_TYPES.Identifier) {
+    const init = resolveInitializer(argument, scope);
+    const variable = init && ASTUtils.findVariable(scope, argument);
+    if (!init || !variable) return undefined;
+    const declarator = variable.defs[0].node as TSESTree.VariableDeclarator;
+    const reads = variable.references.filter((reference) => !reference.init && reference.identifier !== argument);
+    binding = { declarator, otherReads: reads.length };
+    expression = unwrapExpression(init) as TSESTree.Expression;
+  }
+  let configured: TSESTree.Node = expression;
+  let loopbackDefault: ConfiguredHost['loopbackDefault'];
+  if (expression.type === AST_NODE_TYPES.LogicalExpression && (expression.operator === '||' || expression.operator === '??')) {
+    const value = getStaticString(expression.right, scope);
+    if (value !== undefined && isLoopbackHost(value) && getStaticString(expression.left, scope) === undefined) {
+      configured = expression.left;
+      loopbackDefault = { value, operator: expression.operator };
+    }
+  }
+  const variable = envVariableRead(configured);
+  const readsHostname = variable === 'HOSTNAME';
+  if (!loopbackDefault && !readsHostname && variable === undefined) return undefined;
+  return { expression, configured, loopbackDefault, readsHostname, binding };
+}

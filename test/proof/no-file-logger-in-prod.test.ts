@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -63,12 +63,12 @@ function makeApp(name: string, loggerSource: string, mode = 0o555): string {
   return app;
 }
 
-function start(app: string): Run {
+function start(app: string, env: Record<string, string> = {}): Run {
   const prefix = 'prefix' in runner ? runner.prefix : [];
   const [command, ...args] = [...prefix, process.execPath, 'main.js'];
   const result = spawnSync(command, args, {
     cwd: app,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', HOME: '/nonexistent' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_ENV: 'production', HOME: '/nonexistent', ...env },
     encoding: 'utf8',
     timeout: 20_000,
   });
@@ -83,7 +83,14 @@ beforeAll(async () => {
   // mkdtemp makes a 700 directory; the unprivileged user must be able to enter it (not write to it).
   chmodSync(workDir, 0o755);
   // A copy, not a link to the repository's node_modules: the checkout may sit where `nobody` cannot go.
-  copyPackageClosure(['winston'], root, workDir);
+  copyPackageClosure(['winston', 'pino'], root, workDir);
+  // nest-winston's `WinstonModule.forRoot(options)` is `winston.createLogger(options)` (its logger provider); a stub does just that.
+  mkdirSync(join(workDir, 'node_modules', 'nest-winston'));
+  writeFileSync(join(workDir, 'node_modules', 'nest-winston', 'package.json'), '{ "name": "nest-winston", "main": "index.js" }\n');
+  writeFileSync(
+    join(workDir, 'node_modules', 'nest-winston', 'index.js'),
+    "exports.WinstonModule = { forRoot: (options) => require('winston').createLogger(options) };\n",
+  );
   const run = await runCodemod(transform, originalSource, 'src/utils/logger.ts');
   expect(run.changed).toBe(true);
   expect(run.reports).toEqual([]);
@@ -96,7 +103,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const name of ['original', 'rewritten', 'writable']) if (existsSync(join(workDir, name))) chmodSync(join(workDir, name), 0o755);
+  for (const name of readdirSync(workDir)) if (name !== 'node_modules') chmodSync(join(workDir, name), 0o755);
   return removeQuietly(workDir);
 }, CLEANUP_TIMEOUT_MS);
 
@@ -147,4 +154,39 @@ describe.skipIf(skipReason !== undefined)('in a read-only directory as a non-roo
   it('writes nothing to disk', () => {
     expect(existsSync(join(workDir, 'rewritten', 'logs'))).toBe(false);
   });
+});
+
+/**
+ * The other logger shapes the codemod rewrites, each as a service starts it in a container: the
+ * original crashes or writes files, the rewrite starts and logs JSON lines on stdout, and nothing is
+ * written (the directory is read-only, and no `logs/` appears).
+ */
+const SHAPES: { file: string; env?: Record<string, string> }[] = [
+  { file: 'nest-winston.ts' },
+  { file: 'pino-multistream.ts' },
+  { file: 'pino-file-resolve.ts' },
+  { file: 'required-env-guard.ts', env: { JWT_SECRET: 'set-in-production' } },
+];
+
+describe.skipIf(skipReason !== undefined)('every rewritten logger shape, read-only directory, non-root, NODE_ENV=production', () => {
+  for (const { file, env } of SHAPES) {
+    it(`${file}: the rewrite starts, logs JSON lines to stdout and writes nothing`, async () => {
+      const source = readFileSync(join(fixtures, 'shapes', file), 'utf8');
+      const run = await runCodemod(transform, source, `src/${file}`);
+      expect(run.reports).toEqual([]);
+      expect(run.changed).toBe(true);
+      expect(lintWithRule('no-file-logger-in-prod', rule, source, `src/${file}`).length).toBeGreaterThan(0);
+      expect(lintWithRule('no-file-logger-in-prod', rule, run.output, `src/${file}`)).toEqual([]);
+      const name = file.replace(/\.ts$/, '');
+      const before = start(makeApp(`${name}-original`, source), env);
+      const after = start(makeApp(`${name}-rewritten`, run.output), env);
+      // The original cannot open its file here: it dies at start or loses what it logs there.
+      expect(before.status !== 0 || /EACCES/.test(before.stderr), `${file} before: ${before.stderr}`).toBe(true);
+      expect(after.status, after.stderr).toBe(0);
+      const lines = after.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const messages = lines.map((entry) => entry.message ?? entry.msg);
+      expect(messages).toEqual(expect.arrayContaining(['Server running', 'Health check slow']));
+      expect(existsSync(join(workDir, `${name}-rewritten`, 'logs'))).toBe(false);
+    }, 60_000);
+  }
 });

@@ -101,7 +101,14 @@ ruleTester.run('listen-requires-host', rule, {
     // NestJS: positional hostname, Express adapter by default.
     {
       code: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000);\n}",
-      output: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000, process.env.HOST);\n}",
+      output: "import { NestFactory } from '@nestjs/core';\nasync function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  await app.listen(process.env.PORT ?? 3000, process.env.HOST ?? '');\n}",
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'NestJS', fallbackHost: '0.0.0.0' } }],
+    },
+    {
+      // In JavaScript no typings ask for a string: `undefined` is Node's default already.
+      filename: 'src/main.js',
+      code: "const { NestFactory } = require('@nestjs/core');\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000);",
+      output: "const { NestFactory } = require('@nestjs/core');\nconst app = await NestFactory.create(AppModule);\nawait app.listen(3000, process.env.HOST);",
       errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'NestJS', fallbackHost: '0.0.0.0' } }],
     },
     {
@@ -216,6 +223,176 @@ ruleTester.run('listen-requires-host', rule, {
       output: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });`,
       options: [{ allowImplicitNodeDefault: true }],
       errors: [{ messageId: 'missingHostLoopbackDefault' }],
+    },
+  ],
+});
+
+/**
+ * A configurable host with a loopback default binds loopback wherever the variable is unset, the usual
+ * case on a platform; `HOSTNAME` is the container's name in Docker and Kubernetes. The fix keeps the
+ * variable and drops the default: unset, Node-default servers bind `::`, loopback-default ones
+ * `fallbackHost`. Every rewrite type-checks against the framework's own types (test/proof).
+ */
+const dropDefault = (framework: string) =>
+  `Drop the loopback default: \`process.env.HOST\`. With \`HOST\` unset, ${framework} then binds Node's default, \`::\` (all interfaces).`;
+
+ruleTester.run('listen-requires-host (loopback fallbacks and HOSTNAME)', rule, {
+  valid: [
+    "app.listen(PORT, process.env.HOST || '0.0.0.0');",
+    `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '::' });`,
+    "const HOST = process.env.HOST ?? '0.0.0.0';\nserver.listen(PORT, HOST);",
+    // A bare HOST on a Node-default server: unset, Node binds `::`.
+    `${expressImport}const app = express();\napp.listen({ port: PORT, host: process.env.HOST });`,
+    "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({ port: 3000, host: process.env.HOST });",
+    // Not a host: a fallback of a port, or a host that is not loopback.
+    "app.listen(process.env.PORT || 3000, process.env.BIND_ADDRESS || '::');",
+  ],
+  invalid: [
+    {
+      // Express positional: its typings take `hostname: string`, so the host moves into the options form.
+      code: `${expressImport}const app = express();\napp.listen(PORT, process.env.HOST || 'localhost', () => {});`,
+      output: `${expressImport}const app = express();\napp.listen({ port: PORT, host: process.env.HOST }, () => {});`,
+      errors: [
+        {
+          messageId: 'loopbackFallback',
+          data: { fallback: "process.env.HOST || 'localhost'", loopback: 'localhost', configured: 'process.env.HOST', remedy: dropDefault('Express') },
+          line: 3,
+          column: 18,
+        },
+      ],
+    },
+    {
+      // Through a const read only by listen().
+      code: `${expressImport}const app = express();\nconst HOST = process.env.HOST ?? '127.0.0.1';\napp.listen(PORT, HOST);`,
+      output: `${expressImport}const app = express();\nconst HOST = process.env.HOST;\napp.listen({ port: PORT, host: HOST });`,
+      errors: [{ messageId: 'loopbackFallback', line: 4 }],
+    },
+    {
+      // The const is printed too: `undefined` would show up there; reported, not fixed.
+      code: `${expressImport}const app = express();\nconst HOST = process.env.HOST || 'localhost';\napp.listen(PORT, HOST, () => console.log(\`http://\${HOST}:\${PORT}\`));`,
+      output: null,
+      errors: [
+        {
+          messageId: 'loopbackFallback',
+          data: {
+            fallback: "process.env.HOST || 'localhost'",
+            loopback: 'localhost',
+            configured: 'process.env.HOST',
+            remedy: `${dropDefault('Express')} \`HOST\` is read elsewhere too, where it would become \`undefined\`: change it by hand.`,
+          },
+        },
+      ],
+    },
+    {
+      // node:http and Koa take `hostname?: string` positionally: the host is edited in place.
+      code: "import http from 'node:http';\nhttp.createServer(handler).listen(PORT, process.env.HOST || '127.0.0.1');",
+      output: "import http from 'node:http';\nhttp.createServer(handler).listen(PORT, process.env.HOST);",
+      errors: [{ messageId: 'loopbackFallback', data: { fallback: "process.env.HOST || '127.0.0.1'", loopback: '127.0.0.1', configured: 'process.env.HOST', remedy: dropDefault('node:http') } }],
+    },
+    {
+      code: "import Koa from 'koa';\nconst app = new Koa();\napp.listen(PORT, process.env.HOST ?? 'localhost');",
+      output: "import Koa from 'koa';\nconst app = new Koa();\napp.listen(PORT, process.env.HOST);",
+      errors: [{ messageId: 'loopbackFallback' }],
+    },
+    {
+      // Fastify binds 127.0.0.1 without a host: the fallback becomes `fallbackHost`, the operator stays.
+      code: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST || 'localhost' });`,
+      output: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST || '0.0.0.0' });`,
+      errors: [
+        {
+          messageId: 'loopbackFallback',
+          data: {
+            fallback: "process.env.HOST || 'localhost'",
+            loopback: 'localhost',
+            configured: 'process.env.HOST',
+            remedy: "Drop the loopback default: `process.env.HOST || '0.0.0.0'`. With `HOST` unset, Fastify then binds '0.0.0.0' instead of its default, 127.0.0.1.",
+          },
+        },
+      ],
+    },
+    {
+      code: `${fastifyImport}const app = Fastify();\nconst host = process.env.HOST ?? '127.0.0.1';\napp.log.info(host);\nawait app.listen({ port: 3000, host });`,
+      output: `${fastifyImport}const app = Fastify();\nconst host = process.env.HOST ?? '::';\napp.log.info(host);\nawait app.listen({ port: 3000, host });`,
+      options: [{ fallbackHost: '::' }],
+      errors: [{ messageId: 'loopbackFallback', line: 5 }],
+    },
+    {
+      code: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({\n  port: process.env.PORT || 3000,\n  host: process.env.HOST || 'localhost',\n});",
+      output: "import Hapi from '@hapi/hapi';\nconst server = Hapi.server({\n  port: process.env.PORT || 3000,\n  host: process.env.HOST,\n});",
+      errors: [{ messageId: 'loopbackFallback', data: { fallback: "process.env.HOST || 'localhost'", loopback: 'localhost', configured: 'process.env.HOST', remedy: dropDefault('Hapi') } }],
+    },
+    {
+      // Nest's `listen(port, hostname: string)`: an empty host is Node's default and type-checks.
+      code: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(PORT, process.env.HOST || 'localhost');",
+      output: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(PORT, process.env.HOST || '');",
+      errors: [
+        {
+          messageId: 'loopbackFallback',
+          data: {
+            fallback: "process.env.HOST || 'localhost'",
+            loopback: 'localhost',
+            configured: 'process.env.HOST',
+            remedy:
+              "Drop the loopback default: `process.env.HOST || ''`. With `HOST` unset, NestJS then binds Node's default, `::` (all interfaces); to Node an empty host is no host, and Nest's typings take only a string.",
+          },
+        },
+      ],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create(AppModule, new FastifyAdapter());\nawait app.listen(PORT, process.env.HOST ?? '127.0.0.1');",
+      output: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create(AppModule, new FastifyAdapter());\nawait app.listen(PORT, process.env.HOST ?? '0.0.0.0');",
+      errors: [{ messageId: 'loopbackFallback' }],
+    },
+    {
+      // The left side keeps its own fallbacks; `??` beside `||` needs its parentheses.
+      code: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(PORT, (process.env.HOST || process.env.BIND) ?? 'localhost');",
+      output: "import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\nawait app.listen(PORT, (process.env.HOST || process.env.BIND) ?? '');",
+      errors: [{ messageId: 'loopbackFallback' }],
+    },
+    {
+      // Fastify with a bare `HOST`: unset on a platform, so 127.0.0.1 there.
+      code: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: Number(process.env.PORT), host: process.env.HOST });`,
+      output: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '0.0.0.0' });`,
+      errors: [
+        {
+          messageId: 'unsetHostLoopbackDefault',
+          data: { configured: 'process.env.HOST', framework: 'Fastify', replacement: "process.env.HOST ?? '0.0.0.0'" },
+        },
+      ],
+    },
+    {
+      code: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create(AppModule, new FastifyAdapter());\nconst HOST = process.env.HOST;\nawait app.listen(PORT, HOST);",
+      output: "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';\nconst app = await NestFactory.create(AppModule, new FastifyAdapter());\nconst HOST = process.env.HOST ?? '0.0.0.0';\nawait app.listen(PORT, HOST);",
+      errors: [{ messageId: 'unsetHostLoopbackDefault', data: { configured: 'process.env.HOST', framework: 'NestJS on FastifyAdapter', replacement: "process.env.HOST ?? '0.0.0.0'" } }],
+    },
+    // HOSTNAME: the container's name, not a bind address.
+    {
+      code: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOSTNAME || "localhost" });`,
+      output: `${fastifyImport}const app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST || '0.0.0.0' });`,
+      errors: [
+        {
+          messageId: 'hostnameVariable',
+          data: {
+            unset: ', and `localhost` where it is unset',
+            remedy: "Read `HOST` instead: `process.env.HOST || '0.0.0.0'`. With `HOST` unset, Fastify then binds '0.0.0.0' instead of its default, 127.0.0.1.",
+          },
+        },
+      ],
+    },
+    {
+      code: `${expressImport}const app = express();\napp.listen(PORT, process.env.HOSTNAME, () => {});`,
+      output: `${expressImport}const app = express();\napp.listen({ port: PORT, host: process.env.HOST }, () => {});`,
+      errors: [
+        {
+          messageId: 'hostnameVariable',
+          data: { unset: '', remedy: "Read `HOST` instead: `process.env.HOST`. With `HOST` unset, Express then binds Node's default, `::` (all interfaces)." },
+        },
+      ],
+    },
+    {
+      code: "import Hapi from '@hapi/hapi';\nconst { HOSTNAME } = process.env;\nconst server = Hapi.server({ port: 3000, host: process.env['HOSTNAME'] });",
+      output: "import Hapi from '@hapi/hapi';\nconst { HOSTNAME } = process.env;\nconst server = Hapi.server({ port: 3000, host: process.env.HOST });",
+      errors: [{ messageId: 'hostnameVariable' }],
     },
   ],
 });

@@ -76,15 +76,16 @@ if (process.env.NODE_ENV !== 'production') {
         const output = `${winstonImport}
 export const logger = winston.createLogger({
   level: process.env.LOG_LEVEL || 'info',
-  transports: [],
+  transports: [
+    new winston.transports.Console({
+      format:
+        process.env.NODE_ENV !== 'production'
+          ? winston.format.combine(winston.format.colorize(), winston.format.simple())
+          : winston.format.json(),
+      stderrLevels: ['error'],
+    }),
+  ],
 });
-
-logger.add(
-  new winston.transports.Console({
-    format: process.env.NODE_ENV !== 'production' ? winston.format.combine(winston.format.colorize(), winston.format.simple()) : winston.format.json(),
-    stderrLevels: ['error'],
-  })
-);
 `;
         return path
           ? {
@@ -311,6 +312,91 @@ logger.add(
     {
       code: "import log4js from 'log4js';\nlog4js.configure({\n  appenders: { app: { type: 'dateFile', filename: 'logs/app.log' }, out: { type: 'stdout' } },\n  categories: { default: { appenders: ['app', 'out'], level: 'info' } },\n});",
       errors: [{ messageId: 'fileSink', data: { sink: 'The log4js `dateFile` appender' }, line: 3, column: 21, suggestions: [] }],
+    },
+  ],
+});
+
+/** Shapes real services use that the rule missed, and a guard that was not one. */
+ruleTester.run('no-file-logger-in-prod (pino multistream, winston 2, log4js configs, required variables)', rule, {
+  valid: [
+    // multistream to stdout and stderr only.
+    `${pinoImport}const logger = pino({}, pino.multistream([{ stream: process.stdout }, { level: 'error', stream: process.stderr }]));`,
+    // winston 2: the Console's options changed, not its presence.
+    `${winstonImport}winston.remove(winston.transports.Console);\nwinston.add(winston.transports.Console, { json: true, timestamp: true });`,
+    // An opt-in file behind an early return still is one.
+    `${winstonImport}export function addFileLog(logger) {\n  if (!process.env.LOG_FILE) return;\n  logger.add(new winston.transports.File({ filename: process.env.LOG_FILE }));\n}`,
+    // An appenders object that is not log4js's configuration.
+    "export const config = { appenders: { main: { type: 'file', filename: 'x.log' } } };",
+  ],
+  invalid: [
+    {
+      // The file stream beside stdout goes; stdout stays.
+      code: `${pinoImport}import fs from 'node:fs';\n\nexport const logger = pino(\n  { level: 'info' },\n  pino.multistream([\n    { stream: process.stdout },\n    { level: 'error', stream: fs.createWriteStream('./logs/error.log', { flags: 'a' }) },\n  ]),\n);\n`,
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: "`fs.createWriteStream('./logs/error.log')` in `pino.multistream`" },
+          line: 8,
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output: `${pinoImport}\nexport const logger = pino(\n  { level: 'info' },\n  pino.multistream([\n    { stream: process.stdout },\n  ]),\n);\n`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Only file streams: the first writes stdout instead, at its level.
+      code: `${pinoImport}import { createWriteStream } from 'fs';\nconst streams = pino.multistream([{ level: 'debug', stream: createWriteStream('app.log') }, { level: 'error', stream: pino.destination('error.log') }]);\nexport const logger = pino({}, streams);`,
+      errors: [
+        { messageId: 'fileSink', data: { sink: "`createWriteStream('app.log')` in `pino.multistream`" }, suggestions: [{ messageId: 'logToStdout', output: `${pinoImport}const streams = pino.multistream([{ level: 'debug', stream: process.stdout }]);\nexport const logger = pino({}, streams);` }] },
+        { messageId: 'fileSink', data: { sink: "`pino.destination('error.log')` in `pino.multistream`" }, suggestions: [{ messageId: 'logToStdout', output: `${pinoImport}const streams = pino.multistream([{ level: 'debug', stream: process.stdout }]);\nexport const logger = pino({}, streams);` }] },
+      ],
+    },
+    {
+      // pino/file to a path built with `resolve` destructured from node:path.
+      code: `${pinoImport}const { resolve } = require('node:path');\nexport const logger = pino({\n  transport: { target: 'pino/file', options: { destination: resolve(__dirname, '../logs/app.log'), mkdir: true } },\n});`,
+      errors: [
+        {
+          messageId: 'fileSink',
+          suggestions: [{ messageId: 'logToStdout', output: `${pinoImport}export const logger = pino({});` }],
+        },
+      ],
+    },
+    {
+      // winston 2's default logger, configured by class.
+      code: `${winstonImport}\nwinston.remove(winston.transports.Console);\nwinston.add(winston.transports.File, { filename: 'logs/app.log', json: true });\n\nexport default winston;\n`,
+      errors: [
+        { messageId: 'consoleRemoved', line: 3, suggestions: [{ messageId: 'logToStdout', output: `${winstonImport}\nexport default winston;\n` }] },
+        {
+          messageId: 'winstonFileTransport',
+          data: { sink: "The winston `File` transport ('logs/app.log')" },
+          line: 4,
+          suggestions: [{ messageId: 'logToStdout', output: `${winstonImport}\nexport default winston;\n` }],
+        },
+      ],
+    },
+    {
+      // A log4js configuration in a module of its own.
+      code: "module.exports = {\n  appenders: {\n    out: { type: 'stdout' },\n    app: { type: 'dateFile', filename: 'logs/app.log', pattern: 'yyyy-MM-dd' },\n  },\n  categories: { default: { appenders: ['out', 'app'], level: 'info' } },\n};",
+      errors: [{ messageId: 'fileSink', data: { sink: 'The log4js `dateFile` appender' }, line: 4 }],
+    },
+    {
+      // A required variable checked at the top of the file does not make the logger opt-in.
+      code: `${winstonImport}if (!process.env.DATABASE_URL) {\n  throw new Error('DATABASE_URL is required');\n}\nexport const logger = winston.createLogger({\n  transports: [new winston.transports.Console(), new winston.transports.File({ filename: 'logs/app.log' })],\n});`,
+      errors: [
+        {
+          messageId: 'winstonFileTransport',
+          line: 6,
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output: `${winstonImport}if (!process.env.DATABASE_URL) {\n  throw new Error('DATABASE_URL is required');\n}\nexport const logger = winston.createLogger({\n  transports: [new winston.transports.Console()],\n});`,
+            },
+          ],
+        },
+      ],
     },
   ],
 });

@@ -4,6 +4,6 @@ import { AppModule } from './app.module';
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
   app.enableShutdownHooks();
-  await app.listen(process.env.PORT ?? 3000, process.env.HOST);
+  await app.listen(process.env.PORT ?? 3000, process.env.HOST ?? '');
 }
 bootstrap();

@@ -1,0 +1,10 @@
+import express from 'express';
+
+const app = express();
+const PORT = Number(process.env.PORT ?? 3000);
+// Defaults to localhost for local development.
+const HOST = process.env.HOST || 'localhost';
+
+app.listen(PORT, HOST, () => {
+  console.log(`listening on ${PORT}`);
+});

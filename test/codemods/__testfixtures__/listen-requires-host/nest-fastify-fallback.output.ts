@@ -1,0 +1,10 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  const host = process.env.HOST ?? '0.0.0.0';
+  await app.listen(process.env.PORT ?? 3000, host);
+}
+void bootstrap();

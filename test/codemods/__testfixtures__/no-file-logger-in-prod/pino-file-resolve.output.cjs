@@ -1,0 +1,5 @@
+const pino = require('pino');
+
+module.exports = pino({
+  level: 'info',
+});

@@ -1,0 +1,3 @@
+const winston = require('winston');
+
+module.exports = winston;
