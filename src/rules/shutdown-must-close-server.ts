@@ -1,8 +1,9 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import { programImports } from '../core/module-source';
 import { classifyServer, isPortLike, resolveObjectArgument, type ServerKind } from '../server/server-listen';
+import { packageServersFor, runsHttpServer, type PackageServers } from '../shutdown/package-server';
 import { shutdownSteps, type ShutdownStep } from '../shutdown/shutdown-steps';
 import { SHUTDOWN_SIGNALS, getSignalRegistration, type SignalRegistration } from '../shutdown/signal-handler';
 
@@ -19,19 +20,31 @@ export type MessageIds =
   | 'disconnectBeforeClose'
   | 'serverNotKept'
   | 'missingSignal'
-  | 'noSignalHandler';
+  | 'noSignalHandler'
+  | 'serverElsewhere'
+  | 'nestShutdownHooks';
 
 /** Libraries that own the whole shutdown sequence (drain, close, exit) when a module uses them. */
 const SHUTDOWN_LIBRARIES = ['http-terminator', 'stoppable', '@godaddy/terminus', 'close-with-grace', 'lightship'];
 /** Servers whose own `close()` returns a promise that resolves once requests have drained. */
 const PROMISE_CLOSE_KINDS: ReadonlySet<ServerKind> = new Set(['fastify', 'nest-fastify', 'nest', 'hapi']);
 const NODE_SERVER_KINDS: ReadonlySet<ServerKind> = new Set(['express', 'koa', 'node-http']);
+/** Imports (type-only ones included) that say the instances of this file are Fastify, Nest or Hapi ones. */
+const PROMISE_CLOSE_MODULES = ['fastify', '@nestjs/core', '@nestjs/common', '@nestjs/platform-fastify', '@nestjs/platform-express', '@hapi/hapi', 'hapi'];
+const PROMISE_CLOSE_NAME = /fastify|nest|hapi/i;
+const PROMISE_CLOSE_TYPE = /Fastify|Nest\w*Application|INestApplication|Hapi/;
+/** Scripts, tests and tools that live in a server's package but are not the server: exiting there is theirs. */
+const NOT_THE_SERVICE = /(?:^|\/)(?:scripts?|bin|cli|tools?|seeds?|migrations?|tests?|__tests__|e2e|fixtures?)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|(?:^|\/)[^/]*seed[^/]*$/i;
+
+/** How a server instance stops: through its own promise (Fastify, Nest, Hapi) or Node's callback `close()`. */
+type CloseStyle = 'promise' | 'node' | 'unknown';
 
 export default createRule<Options, MessageIds>({
   name: 'shutdown-must-close-server',
   meta: {
     defaultOptions: [{ requireSignalHandler: false }],
     type: 'problem',
+    fixable: 'code',
     docs: {
       description: 'Require SIGTERM/SIGINT handlers to stop the HTTP server and let in-flight requests finish before disconnecting and exiting',
       recommended: true,
@@ -61,16 +74,22 @@ export default createRule<Options, MessageIds>({
         'Only {{handled}} is handled: Fly sends SIGINT, Docker, Kubernetes, Railway, Render and Heroku send SIGTERM, and an unhandled one kills the process mid-request. Register the same shutdown for {{missing}}.',
       noSignalHandler:
         'This module starts a server but handles neither SIGTERM nor SIGINT, so every deploy kills it mid-request (Node as PID 1 does not even exit on SIGTERM by itself). Close the server on both signals.',
+      nestShutdownHooks:
+        'NestJS handles SIGTERM/SIGINT only after `{{app}}.enableShutdownHooks()`: without it the signal kills the process mid-request and `onModuleDestroy`/`beforeApplicationShutdown` (the Prisma disconnect) never run. Call it before `listen()`.',
+      serverElsewhere:
+        'This {{signal}} handler {{does}} in a module that starts no server, while the package runs one ({{dependency}} in package.json): the server started elsewhere keeps serving while this runs, and its in-flight requests fail or are cut on every deploy. Shut down where the server is started: close it, then disconnect and exit there.',
     },
   },
   create(context, [{ requireSignalHandler = false }]) {
     const { sourceCode } = context;
     // Cheap bail-out: a file that never mentions a signal and cannot be asked to have one.
-    if (!requireSignalHandler && !/SIG(?:TERM|INT)/.test(sourceCode.text)) return {};
+    if (!requireSignalHandler && !/SIG(?:TERM|INT)|NestFactory/.test(sourceCode.text)) return {};
 
     const registrations: SignalRegistration[] = [];
-    const serverStarts: { call: TSESTree.CallExpression; kind: ServerKind; discarded: boolean }[] = [];
+    const serverStarts: { call: TSESTree.CallExpression; receiver: TSESTree.Node; kind: ServerKind; discarded: boolean; promised: boolean }[] = [];
     let delegatesShutdown = false;
+    let packageServers: PackageServers | undefined | null = null;
+    const servers = (): PackageServers | undefined => (packageServers === null ? (packageServers = packageServersFor(context.filename)) : packageServers);
 
     function startsServer(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression, scope: TSESLint.Scope.Scope): ServerKind | undefined {
       const method = getPropertyName(callee);
@@ -85,10 +104,21 @@ export default createRule<Options, MessageIds>({
       return isPortLike(first, scope) ? kind : undefined;
     }
 
-    function isDiscarded(call: TSESTree.CallExpression): boolean {
+    function statementOf(call: TSESTree.CallExpression): TSESTree.Node {
       let node: TSESTree.Node = call;
       while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) node = node.parent;
-      return node.parent?.type === AST_NODE_TYPES.ExpressionStatement;
+      return node;
+    }
+
+    function isDiscarded(call: TSESTree.CallExpression): boolean {
+      return statementOf(call).parent?.type === AST_NODE_TYPES.ExpressionStatement;
+    }
+
+    /** `await app.listen(…)`, `app.listen(…).then(…)`: a promise-returning listen, which Node's is not. */
+    function isPromised(call: TSESTree.CallExpression): boolean {
+      if (call.parent?.type === AST_NODE_TYPES.AwaitExpression) return true;
+      const parent = call.parent;
+      return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === call && ['then', 'catch', 'finally'].includes(getPropertyName(parent) ?? '');
     }
 
     /** `server.listen()` on a variable that already holds the server: nothing is lost by ignoring the result. */
@@ -100,27 +130,109 @@ export default createRule<Options, MessageIds>({
       return kind === 'node-http' || (kind === 'unknown' && /server/i.test(sourceCode.getText(receiver)));
     }
 
-    function checkHandler(registration: SignalRegistration, scope: TSESLint.Scope.Scope): void {
-      const signal = registration.signals.join('/');
+    function typeAnnotationText(node: TSESTree.Node, scope: TSESLint.Scope.Scope): string {
+      const expression = unwrapExpression(node);
+      if (expression.type !== AST_NODE_TYPES.Identifier) return '';
+      const definition = ASTUtils.findVariable(scope, expression)?.defs[0];
+      const name = definition?.name as TSESTree.Identifier | undefined;
+      return name?.typeAnnotation ? sourceCode.getText(name.typeAnnotation) : '';
+    }
+
+    /**
+     * How the instance a handler closes (or a `listen()` is called on) stops. Fastify, Nest and Hapi close
+     * through their own promise, which resolves once requests have drained; Node, Express and Koa servers
+     * close through a callback. Evidence, strongest first: how it was created in this file, its name or
+     * type annotation, a promise-returning `listen()` on it, this file's imports, the package's dependencies.
+     */
+    function closeStyleOf(receiver: TSESTree.Node, scope: TSESLint.Scope.Scope): CloseStyle {
+      const kind = classifyServer(receiver, scope, sourceCode.ast);
+      if (PROMISE_CLOSE_KINDS.has(kind)) return 'promise';
+      if (NODE_SERVER_KINDS.has(kind)) return 'node';
+      const text = sourceCode.getText(unwrapExpression(receiver));
+      const type = typeAnnotationText(receiver, scope);
+      if (PROMISE_CLOSE_TYPE.test(type)) return 'promise';
+      if (/\b(?:https?\.)?Server\b|Express|Koa/.test(type)) return programImports(sourceCode.ast, ['@hapi/hapi', 'hapi']) ? 'promise' : 'node';
+      if (PROMISE_CLOSE_NAME.test(text)) return 'promise';
+      if (serverStarts.some((start) => start.promised && sourceCode.getText(unwrapExpression(start.receiver)) === text)) return 'promise';
+      if (programImports(sourceCode.ast, PROMISE_CLOSE_MODULES)) return 'promise';
+      const dependencies = servers();
+      if (dependencies && dependencies.promiseClose.length > 0 && dependencies.nodeServer.length === 0) return 'promise';
+      if (dependencies && dependencies.nodeServer.length > 0 && dependencies.promiseClose.length === 0) return 'node';
+      return 'unknown';
+    }
+
+    /** Reports keyed by place and message, so one handler registered for both signals is reported once, naming both. */
+    const pending = new Map<string, { node: TSESTree.Node; messageId: MessageIds; data: Record<string, string>; signals: Set<string> }>();
+    function report(node: TSESTree.Node, messageId: MessageIds, signals: readonly string[], data: Record<string, string> = {}): void {
+      const key = `${messageId}:${node.range[0]}:${node.range[1]}`;
+      const entry = pending.get(key) ?? { node, messageId, data, signals: new Set<string>() };
+      for (const signal of signals) entry.signals.add(signal);
+      pending.set(key, entry);
+    }
+
+    /** One entry per handler function: `process.on('SIGTERM', shutdown); process.on('SIGINT', shutdown)` is one. */
+    function groupByHandler(): { registration: SignalRegistration; signals: string[] }[] {
+      const groups: { registration: SignalRegistration; signals: string[] }[] = [];
+      for (const registration of registrations) {
+        const group = registration.handler && groups.find((other) => other.registration.handler === registration.handler);
+        if (group) group.signals.push(...registration.signals.filter((signal) => !group.signals.includes(signal)));
+        else groups.push({ registration, signals: [...registration.signals] });
+      }
+      return groups;
+    }
+
+    function checkHandler(registration: SignalRegistration, signals: string[], scope: TSESLint.Scope.Scope): void {
       if (!registration.handler) return; // defined in another module: cannot see what it does
       const steps = shutdownSteps(registration.handler, scope);
       if (steps.some((step) => step.kind === 'delegated')) return;
       const closeIndex = steps.findIndex((step) => step.kind === 'close');
       if (closeIndex === -1) {
-        context.report({ node: registration.call.callee, messageId: 'neverClosesServer', data: { signal } });
+        report(registration.call.callee, 'neverClosesServer', signals);
         return;
       }
       const close = steps[closeIndex] as Extract<ShutdownStep, { kind: 'close' }>;
       const disconnectFirst = steps.slice(0, closeIndex).find((step) => step.kind === 'disconnect');
-      if (disconnectFirst) context.report({ node: disconnectFirst.node, messageId: 'disconnectBeforeClose' });
+      if (disconnectFirst) report(disconnectFirst.node, 'disconnectBeforeClose', signals);
       if (close.exitsInCallback) return;
-      const closeKind = classifyServer(close.receiver, scope, sourceCode.ast);
-      const closeWaits =
-        (close.awaited && (close.hasCallback || !NODE_SERVER_KINDS.has(closeKind))) ||
-        (close.awaited && PROMISE_CLOSE_KINDS.has(closeKind));
-      if (closeWaits) return;
+      const style = closeStyleOf(close.receiver, scope);
+      if (close.awaited && (close.hasCallback || style !== 'node')) return;
       const exitAfter = steps.slice(closeIndex + 1).find((step) => step.kind === 'exit');
-      if (exitAfter) context.report({ node: exitAfter.node, messageId: 'exitBeforeClose' });
+      if (exitAfter) report(exitAfter.node, 'exitBeforeClose', signals);
+    }
+
+    /** A module without a server whose handler exits or disconnects (the Prisma module's own handler, a shutdown helper). */
+    function checkHandlerWithoutServer(registration: SignalRegistration, signals: string[], scope: TSESLint.Scope.Scope): void {
+      if (!registration.handler) return;
+      const steps = shutdownSteps(registration.handler, scope);
+      if (steps.some((step) => step.kind === 'delegated' || step.kind === 'close')) return;
+      const disconnects = steps.some((step) => step.kind === 'disconnect');
+      // exit(130) after Ctrl+C, exit(1) on failure: a tool's way out, not a service's shutdown.
+      const exits = steps.some((step) => step.kind === 'exit' && (step.node.arguments.length === 0 || /^0$/.test(sourceCode.getText(step.node.arguments[0]))));
+      if (!disconnects && !exits) return;
+      const dependencies = servers();
+      if (!dependencies || !runsHttpServer(dependencies)) return;
+      const does = disconnects && exits ? 'disconnects the database and exits the process' : disconnects ? 'disconnects the database' : 'exits the process';
+      report(registration.call.callee, 'serverElsewhere', signals, { does, dependency: [...dependencies.nodeServer, ...dependencies.promiseClose][0] });
+    }
+
+    /** `await app.listen(3000)` in a Nest bootstrap with no shutdown hooks: `app.enableShutdownHooks();` goes before it. */
+    function reportNestWithoutHooks(call: TSESTree.CallExpression, receiver: TSESTree.Node): void {
+      const app = unwrapExpression(receiver);
+      const statement = statementOf(call).parent;
+      const name = app.type === AST_NODE_TYPES.Identifier ? app.name : sourceCode.getText(app);
+      context.report({
+        node: call,
+        messageId: 'nestShutdownHooks',
+        data: { app: name },
+        fix:
+          app.type === AST_NODE_TYPES.Identifier && statement?.type === AST_NODE_TYPES.ExpressionStatement
+            ? (fixer) => {
+                const line = sourceCode.lines[statement.loc.start.line - 1];
+                const indent = /^\s*/.exec(line)![0];
+                return fixer.insertTextBefore(statement, `${name}.enableShutdownHooks();\n${indent}`);
+              }
+            : null,
+      });
     }
 
     return {
@@ -135,28 +247,37 @@ export default createRule<Options, MessageIds>({
         const scope = sourceCode.getScope(node);
         if (method === 'listen' || method === 'start') {
           const kind = startsServer(node, callee, scope);
-          if (kind) serverStarts.push({ call: node, kind, discarded: isDiscarded(node) });
+          if (kind) serverStarts.push({ call: node, receiver: callee.object, kind, discarded: isDiscarded(node), promised: isPromised(node) });
           return;
         }
         const registration = getSignalRegistration(node, scope);
         if (registration) registrations.push(registration);
       },
       'Program:exit'() {
-        if (delegatesShutdown || serverStarts.length === 0 || programImports(sourceCode.ast, SHUTDOWN_LIBRARIES)) return;
-        if (registrations.length === 0) {
-          if (requireSignalHandler) context.report({ node: serverStarts[0].call, messageId: 'noSignalHandler' });
+        if (delegatesShutdown || programImports(sourceCode.ast, SHUTDOWN_LIBRARIES)) return;
+        if (serverStarts.length === 0) {
+          if (registrations.length === 0 || NOT_THE_SERVICE.test(context.filename.replace(/\\/g, '/'))) return;
+          for (const { registration, signals } of groupByHandler()) checkHandlerWithoutServer(registration, signals, sourceCode.getScope(registration.call));
+        } else if (registrations.length === 0) {
+          const nest = serverStarts.filter((start) => start.kind === 'nest' || start.kind === 'nest-fastify');
+          for (const start of nest) reportNestWithoutHooks(start.call, start.receiver);
+          if (requireSignalHandler && nest.length === 0) context.report({ node: serverStarts[0].call, messageId: 'noSignalHandler' });
           return;
-        }
-        for (const registration of registrations) checkHandler(registration, sourceCode.getScope(registration.call));
-        const handled = new Set(registrations.flatMap((registration) => registration.signals));
-        const missing = SHUTDOWN_SIGNALS.filter((signal) => !handled.has(signal));
-        if (missing.length > 0) {
-          context.report({ node: registrations[0].call.callee, messageId: 'missingSignal', data: { handled: [...handled].join(' and '), missing: missing.join(' and ') } });
-        }
-        for (const start of serverStarts) {
-          if (start.discarded && !PROMISE_CLOSE_KINDS.has(start.kind) && !listensOnKeptServer(start.call, start.kind)) {
-            context.report({ node: start.call, messageId: 'serverNotKept', data: { callee: sourceCode.getText(start.call.callee) } });
+        } else {
+          for (const { registration, signals } of groupByHandler()) checkHandler(registration, signals, sourceCode.getScope(registration.call));
+          const handled = new Set(registrations.flatMap((registration) => registration.signals));
+          const missing = SHUTDOWN_SIGNALS.filter((signal) => !handled.has(signal));
+          if (missing.length > 0) {
+            report(registrations[0].call.callee, 'missingSignal', [], { handled: [...handled].join(' and '), missing: missing.join(' and ') });
           }
+          for (const start of serverStarts) {
+            if (!start.discarded || start.promised || PROMISE_CLOSE_KINDS.has(start.kind) || listensOnKeptServer(start.call, start.kind)) continue;
+            if (closeStyleOf(start.receiver, sourceCode.getScope(start.call)) === 'promise') continue;
+            report(start.call, 'serverNotKept', [], { callee: sourceCode.getText(start.call.callee) });
+          }
+        }
+        for (const { node, messageId, data, signals } of pending.values()) {
+          context.report({ node, messageId, data: { ...data, signal: [...signals].join('/') } });
         }
       },
     };

@@ -7,7 +7,7 @@ type Scope = TSESLint.Scope.Scope;
 /** What a shutdown handler does, in the order it does it (nested callbacks are not "in order"). */
 export type ShutdownStep =
   | { kind: 'close'; node: TSESTree.Node; awaited: boolean; receiver: TSESTree.Node; exitsInCallback: boolean; hasCallback: boolean }
-  | { kind: 'exit'; node: TSESTree.Node }
+  | { kind: 'exit'; node: TSESTree.CallExpression }
   | { kind: 'disconnect'; node: TSESTree.Node }
   /** A call handing the server to code in another module (`await shutdown(server)`): trusted to close it. */
   | { kind: 'delegated'; node: TSESTree.Node };
@@ -16,6 +16,14 @@ const CLOSE_METHODS = new Set(['close', 'stop', 'terminate', 'closeAllConnection
 const DISCONNECT_METHODS = new Set(['$disconnect', 'disconnect', 'destroy', 'end', 'quit']);
 /** Receivers whose `close()`/`end()` is a database, cache or queue, not the HTTP server. */
 export const DATA_RECEIVER = /prisma|db|database|pool|knex|sequelize|mongoose|mongo|redis|cache|client|connection|datasource|queue|worker|producer|consumer|channel|amqp|kafka|nats|pg|sql|orm/i;
+/**
+ * Receivers whose `close()`/`stop()` is the HTTP server: a server, an app or framework instance, socket.io
+ * (whose `close()` closes its HTTP server). `scheduler.stop()` or `browser.close()` stop something else, and
+ * counting them as the server's close hid a handler that never closes it.
+ */
+export const SERVER_RECEIVER = /server|srv|app|fastify|hapi|nest|http|instance|^io$|^api$|^this$/i;
+/** Arguments that hand the server (or the framework instance that owns it) to another function. */
+const SERVER_ARGUMENT = /server|app|fastify|hapi|nest|http|instance/i;
 
 function receiverName(node: TSESTree.Node): string {
   const expression = unwrapExpression(node);
@@ -90,14 +98,17 @@ export function shutdownSteps(fn: TSESTree.Node, scope: Scope, depth = 0): Shutd
       const method = getPropertyName(callee);
       const receiver = receiverName(callee.object);
       if (method === 'then' || method === 'finally' || method === 'catch') {
-        visitExpression(callee.object, awaited);
+        // db.$disconnect().then(() => process.exit(0)): the callbacks run after the promise settles.
+        const callbacks = call.arguments.filter(isFunctionNode);
+        visitExpression(callee.object, awaited || (method !== 'catch' && callbacks.length > 0));
+        if (method !== 'catch') for (const callback of callbacks) steps.push(...shutdownSteps(callback, scope, depth));
         return;
       }
       if (method === 'all' || method === 'allSettled') {
         call.arguments.forEach((argument) => visitExpression(argument, awaited));
         return;
       }
-      if (method && CLOSE_METHODS.has(method) && !DATA_RECEIVER.test(receiver)) {
+      if (method && CLOSE_METHODS.has(method) && !DATA_RECEIVER.test(receiver) && SERVER_RECEIVER.test(receiver.split('.').pop() ?? receiver)) {
         const callback = call.arguments.find((argument) => isFunctionNode(argument) || argument.type === AST_NODE_TYPES.Identifier);
         steps.push({
           kind: 'close',
@@ -125,7 +136,7 @@ export function shutdownSteps(fn: TSESTree.Node, scope: Scope, depth = 0): Shutd
       for (const step of shutdownSteps(local, scope, depth + 1)) steps.push(step);
       return;
     }
-    if (call.arguments.some((argument) => /server|app/i.test(receiverName(argument)))) {
+    if (call.arguments.some((argument) => SERVER_ARGUMENT.test(receiverName(argument)))) {
       steps.push({ kind: 'delegated', node: call });
     }
   };

@@ -78,6 +78,8 @@ function signalsOf(node: TSESTree.Node, scope: Scope): ShutdownSignal[] {
   }
   let array = list && unwrapExpression(list);
   if (array?.type === AST_NODE_TYPES.Identifier) array = resolveInitializer(array, scope);
+  // const SIGNALS = ['SIGINT', 'SIGTERM'] as const
+  if (array) array = unwrapExpression(array);
   if (array?.type !== AST_NODE_TYPES.ArrayExpression) return [];
   return array.elements.flatMap((element) => {
     const signal = element && getStaticString(element, scope);

@@ -15,8 +15,10 @@ export interface SigtermScenario {
   /** A path that answers at once, used to leave an idle keep-alive socket open. */
   fastPath: string;
   slowRequests?: number;
-  /** When SIGTERM is sent, after the slow requests started. */
+  /** When the signal is sent, after the slow requests started. */
   signalAfterMs?: number;
+  /** The signal the platform sends: SIGTERM (Docker, Kubernetes, Railway, Render, Heroku; the default) or SIGINT (Fly). */
+  signal?: 'SIGTERM' | 'SIGINT';
   /** Extra node flags, after tsx's loader (`--require` preloads may be TypeScript). */
   nodeArgs?: string[];
 }
@@ -29,7 +31,7 @@ export interface RequestOutcome {
 
 export interface SigtermOutcome {
   slow: RequestOutcome[];
-  /** A new connection attempted 150 ms after SIGTERM: 'refused' is what a draining server must answer. */
+  /** A new connection attempted 150 ms after the signal: 'refused' is what a draining server must answer. */
   newConnection: 'refused' | 'accepted';
   exitCode: number | null;
   signalAt: number;
@@ -92,7 +94,7 @@ function get(port: number, path: string, agent: Agent | false): Promise<RequestO
 
 /**
  * Starts a real server process, puts slow requests in flight over keep-alive connections (plus an idle
- * keep-alive socket), sends SIGTERM mid-flight, tries a new connection, and records what each client
+ * keep-alive socket), sends SIGTERM (or SIGINT) mid-flight, tries a new connection, and records what each client
  * saw, when the database was disconnected and how the process exited. Bound to 127.0.0.1, bounded in time.
  */
 export async function runSigtermScenario(scenario: SigtermScenario): Promise<SigtermOutcome> {
@@ -121,7 +123,7 @@ export async function runSigtermScenario(scenario: SigtermScenario): Promise<Sig
     const slow = Promise.all(Array.from({ length: scenario.slowRequests ?? 4 }, () => get(port, scenario.slowPath, agent)));
     await new Promise((resolve) => setTimeout(resolve, scenario.signalAfterMs ?? 200));
     const signalAt = Date.now();
-    child.kill('SIGTERM');
+    child.kill(scenario.signal ?? 'SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 150));
     const fresh = await get(port, scenario.fastPath, false);
     const [slowOutcomes, exit] = await Promise.all([slow, exited]);

@@ -1,7 +1,27 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import rule from '../../src/rules/shutdown-must-close-server';
+import { scratchDirectory } from '../helpers/scratch';
 
 const ruleTester = new RuleTester();
+
+/** A package on disk with these dependencies; returns the path of a source file in it. */
+function packageWith(dependencies: Record<string, string>, file = 'src/lib/prisma.ts'): string {
+  const directory = scratchDirectory('deploy-safe-shutdown-rule-');
+  mkdirSync(join(directory, 'src', 'lib'), { recursive: true });
+  writeFileSync(join(directory, 'package.json'), JSON.stringify({ name: 'service', dependencies }));
+  return join(directory, file);
+}
+const expressPackage = packageWith({ express: '^5.0.0', '@prisma/client': '^7.0.0' });
+const fastifyPackage = packageWith({ fastify: '^5.0.0' }, 'src/index.ts');
+const toolPackage = packageWith({ commander: '^12.0.0', '@prisma/client': '^7.0.0' });
+const expressSeedScript = packageWith({ express: '^5.0.0' }, 'prisma/seed.ts');
+// The Prisma module's own handler (the seed's pattern, moved into db.ts).
+const prismaModule = `import { PrismaClient } from '@prisma/client';
+export const prisma = new PrismaClient();
+process.on('SIGINT', async () => { await prisma.$disconnect(); process.exit(0); });
+process.on('SIGTERM', async () => { await prisma.$disconnect(); process.exit(0); });`;
 
 const express = "import express from 'express';\nconst app = express();\n";
 const fastify = "import Fastify from 'fastify';\nconst app = Fastify();\n";
@@ -96,6 +116,88 @@ process.on('SIGINT', () => gracefulShutdown(server));`,
 process.on('SIGTERM', async () => { await subscriber.close(); process.exit(0); });`,
     // A server and no handler: only the stricter option reports it.
     `${express}const server = app.listen(3000);`,
+    {
+      name: 'Fastify app built in another module: awaiting its close() waits for the drain',
+      code: `import { buildApp } from './app';
+const app = await buildApp();
+await app.listen({ port: 3000, host: '0.0.0.0' });
+async function shutdown() {
+  await app.close();
+  await prisma.$disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);`,
+    },
+    {
+      name: 'Fastify instance typed in a shutdown helper, close() then exit',
+      code: `import type { FastifyInstance } from 'fastify';
+export function registerShutdown(server: FastifyInstance) {
+  for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, async () => { await server.close(); process.exit(0); });
+}`,
+    },
+    {
+      name: 'Fastify close chained to the exit',
+      code: `${fastify}await app.listen({ port: 3000 });
+const stop = () => app.close().then(() => prisma.$disconnect()).then(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);`,
+    },
+    {
+      name: 'Hapi: await server.stop({ timeout }) drains',
+      code: `import Hapi from '@hapi/hapi';
+const server = Hapi.server({ port: 3000, host: '0.0.0.0' });
+await server.start();
+const stop = async () => { await server.stop({ timeout: 8000 }); await prisma.$disconnect(); process.exit(0); };
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);`,
+    },
+    {
+      name: 'Nest: awaited app.close()',
+      code: `import { NestFactory } from '@nestjs/core';
+const app = await NestFactory.create(AppModule);
+await app.listen(3000);
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, async () => { await app.close(); process.exit(0); });`,
+    },
+    {
+      name: "Fastify's listen() returns a promise: dropping its result loses nothing",
+      code: `import { app } from './app';
+app.listen({ port: 3000, host: '0.0.0.0' }, (error) => { if (error) process.exit(1); });
+process.on('SIGTERM', async () => { await app.close(); process.exit(0); });
+process.on('SIGINT', async () => { await app.close(); process.exit(0); });`,
+      filename: fastifyPackage,
+    },
+    {
+      name: 'the Fastify instance handed to an imported helper is as good as the server',
+      code: `import { gracefullyShutdown } from './lib/exit-handler';
+main().then((fastify) => {
+  process.on('SIGTERM', () => gracefullyShutdown(fastify));
+  process.on('SIGINT', () => gracefullyShutdown(fastify));
+  fastify.listen({ port: 3000 });
+});`,
+    },
+    {
+      name: 'a Prisma module in a package that runs no HTTP server (a CLI tool)',
+      code: prismaModule,
+      filename: toolPackage,
+    },
+    {
+      name: 'a seed script in a server package exits on its own',
+      code: `process.on('SIGINT', async () => { await prisma.$disconnect(); process.exit(0); });`,
+      filename: expressSeedScript,
+    },
+    {
+      name: 'Ctrl+C in a module without a server: exit(130) is a tool leaving, not a service shutting down',
+      code: `process.on('SIGINT', () => { console.log('aborted'); process.exit(130); });`,
+      filename: expressPackage,
+    },
+    {
+      name: 'a scheduler stopped next to a server that is closed',
+      code: `${express}const server = app.listen(3000);
+const shutdown = () => { scheduler.stop(); server.close(() => process.exit(0)); };
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);`,
+    },
   ],
   invalid: [
     {
@@ -137,7 +239,8 @@ process.on('SIGINT', () => { server.close(() => process.exit(0)); });`,
 const shutdown = async () => { await server.close(); process.exit(0); };
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);`,
-      errors: [{ messageId: 'exitBeforeClose', line: 4 }, { messageId: 'exitBeforeClose', line: 4 }],
+      // One handler for both signals: one report.
+      errors: [{ messageId: 'exitBeforeClose', line: 4 }],
     },
     {
       code: `${fastify}await app.listen({ port: 3000 });
@@ -148,10 +251,8 @@ async function shutdown() {
 }
 process.on('SIGTERM', shutdown);
 process.on('SIGINT', shutdown);`,
-      errors: [
-        { messageId: 'disconnectBeforeClose', line: 5, column: 9 },
-        { messageId: 'disconnectBeforeClose', line: 5, column: 9 },
-      ],
+      // Fastify's close() is a promise: exiting after it is right, disconnecting before it is the problem.
+      errors: [{ messageId: 'disconnectBeforeClose', line: 5, column: 9 }],
     },
     {
       code: `${express}const server = app.listen(3000);
@@ -170,6 +271,133 @@ server.listen(8080);
 const signals = ['SIGTERM', 'SIGINT'];
 for (const signal of signals) process.on(signal, () => process.exit(0));`,
       errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' } }],
+    },
+    {
+      name: 'one named handler for both signals: one report naming both',
+      code: `${express}const server = app.listen(3000);
+async function shutdown() { await prisma.$disconnect(); process.exit(0); }
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);`,
+      errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' }, line: 5 }],
+    },
+    {
+      name: 'arrow wrappers calling one routine: the problem inside it is reported once',
+      code: `${express}const server = app.listen(3000);
+const shutdown = async (signal: string) => { await prisma.$disconnect(); server.close(() => process.exit(0)); };
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));`,
+      errors: [{ messageId: 'disconnectBeforeClose', line: 4, column: 52 }],
+    },
+    {
+      name: 'Fastify app from another module: disconnect before close, and no exit-before-close',
+      code: `import { app } from './app';
+await app.listen({ port: 3000, host: '0.0.0.0' });
+process.on('SIGTERM', async () => { await prisma.$disconnect(); await app.close(); process.exit(0); });
+process.on('SIGINT', async () => { await prisma.$disconnect(); await app.close(); process.exit(0); });`,
+      errors: [
+        { messageId: 'disconnectBeforeClose', line: 3 },
+        { messageId: 'disconnectBeforeClose', line: 4 },
+      ],
+    },
+    {
+      name: 'Nest close() not awaited before exit',
+      code: `import { NestFactory } from '@nestjs/core';
+const app = await NestFactory.create(AppModule);
+await app.listen(3000);
+const stop = () => { app.close(); process.exit(0); };
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);`,
+      errors: [{ messageId: 'exitBeforeClose', line: 4, column: 35 }],
+    },
+    {
+      name: 'a scheduler stopped is not the server closed',
+      code: `${express}app.listen(3000);
+const shutdown = () => { scheduler.stop(); process.exit(0); };
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);`,
+      errors: [
+        { messageId: 'serverNotKept', line: 3 },
+        { messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' }, line: 5 },
+      ],
+    },
+    {
+      name: 'Express app from another module, listen() result dropped (package.json says Express)',
+      code: `import { app } from './app';
+app.listen(3000);
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));`,
+      filename: expressPackage,
+      errors: [
+        { messageId: 'serverNotKept', line: 2 },
+        { messageId: 'neverClosesServer', line: 3 },
+        { messageId: 'neverClosesServer', line: 4 },
+      ],
+    },
+    {
+      name: 'the Prisma module disconnects and exits while the package runs an Express server',
+      code: prismaModule,
+      filename: expressPackage,
+      errors: [
+        { messageId: 'serverElsewhere', data: { signal: 'SIGINT', does: 'disconnects the database and exits the process', dependency: 'express' }, line: 3 },
+        { messageId: 'serverElsewhere', data: { signal: 'SIGTERM', does: 'disconnects the database and exits the process', dependency: 'express' }, line: 4 },
+      ],
+    },
+    {
+      name: 'a shutdown helper registered for both signals that only disconnects, in a Fastify package',
+      code: `import { prisma } from './db';
+const shutdown = async () => { await prisma.$disconnect(); };
+['SIGTERM', 'SIGINT'].forEach((signal) => process.on(signal, shutdown));`,
+      filename: fastifyPackage,
+      errors: [{ messageId: 'serverElsewhere', data: { signal: 'SIGTERM/SIGINT', does: 'disconnects the database', dependency: 'fastify' }, line: 3 }],
+    },
+    {
+      name: 'signal names from a const list (`as const`) in a for…of',
+      code: `${express}const server = app.listen(8080);
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+function onSignal() { redis.quit(); process.exit(0); }
+for (const signal of SIGNALS) process.on(signal, onSignal);`,
+      errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGINT/SIGTERM' }, line: 6 }],
+    },
+    {
+      name: 'Fastify: a promise chain that disconnects and exits, the instance never closed',
+      code: `${fastify}await app.listen({ port: 3000 });
+process.on('SIGTERM', () => { db.$disconnect().then(() => process.exit(0)); });
+process.on('SIGINT', () => { db.$disconnect().then(() => process.exit(0)); });`,
+      errors: [
+        { messageId: 'neverClosesServer', data: { signal: 'SIGTERM' }, line: 4 },
+        { messageId: 'neverClosesServer', data: { signal: 'SIGINT' }, line: 5 },
+      ],
+    },
+    {
+      name: 'Hapi: disconnect in a try, exit in its finally, the server never stopped',
+      code: `import Hapi from '@hapi/hapi';
+const server = Hapi.server({ port: 3000 });
+await server.start();
+const stop = async () => { try { await prisma.$disconnect(); } finally { process.exit(0); } };
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);`,
+      errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' }, line: 5 }],
+    },
+    {
+      name: 'NestJS without enableShutdownHooks(): a signal kills it mid-request and its destroy hooks never run',
+      code: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(process.env.PORT ?? 3000);
+}
+void bootstrap();`,
+      errors: [{ messageId: 'nestShutdownHooks', data: { app: 'app' }, line: 6, column: 9 }],
+      output: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks();
+  await app.listen(process.env.PORT ?? 3000);
+}
+void bootstrap();`,
     },
     // The class method is read, not trusted: this one exits without closing.
     {

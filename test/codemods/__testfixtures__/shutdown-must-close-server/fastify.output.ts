@@ -8,13 +8,19 @@ let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  // Exit on our own before the platform's SIGKILL (Docker 10 s, Fly 5 s) if something hangs.
+  // Exit on our own if something hangs, before the platform's SIGKILL: Fly sends SIGINT and kills 5 s
+  // later, Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku, Render: 30 s).
+  const deadlineMs = signal === 'SIGINT' ? 4000 : 8000;
   setTimeout(() => {
-    console.error(`${signal}: shutdown took longer than 8000 ms, exiting`);
+    console.error(`${signal}: shutdown took longer than ${deadlineMs} ms, exiting`);
     process.exit(1);
-  }, 8000).unref();
+  }, deadlineMs).unref();
   try {
+    // Stops accepting connections and resolves once in-flight requests have been answered; sockets kept
+    // alive after their last response are closed as they turn idle, or close() waits for keepAliveTimeout.
+    const closeIdleConnections = setInterval(() => app.server.closeIdleConnections(), 100);
     await app.close();
+    clearInterval(closeIdleConnections);
     // flush queues first
     await queue.close();
     await prisma.$disconnect();

@@ -36,18 +36,20 @@ let shuttingDown = false;
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  // Exit on our own before the platform's SIGKILL (Docker 10 s, Fly 5 s) if something hangs.
+  // Exit on our own if something hangs, before the platform's SIGKILL: Fly sends SIGINT and kills 5 s
+  // later, Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku, Render: 30 s).
+  const deadlineMs = signal === 'SIGINT' ? 4000 : 8000;
   setTimeout(() => {
-    console.error(`${signal}: shutdown took longer than 8000 ms, exiting`);
+    console.error(`${signal}: shutdown took longer than ${deadlineMs} ms, exiting`);
     process.exit(1);
-  }, 8000).unref();
+  }, deadlineMs).unref();
   try {
+    logger.info('Shutting down gracefully...');
     // Stop accepting connections and let in-flight requests finish; keep-alive sockets are closed as
     // soon as they turn idle, so the drain does not wait for keepAliveTimeout.
     const closeIdleConnections = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     clearInterval(closeIdleConnections);
-    logger.info('Shutting down gracefully...');
     await prisma.$disconnect();
     process.exit(0);
   } catch (error) {
