@@ -1,6 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
 import { findServerCommandProblems, viteConfigSetsHost } from '../server/server-commands';
 import {
@@ -22,6 +23,8 @@ export type Options = [
     allowImplicitNodeDefault?: boolean;
     /** The address used when `HOST` is unset on servers that would otherwise bind localhost. */
     fallbackHost?: string;
+    /** Globs of files the rule skips (tests, e2e suites, mocks by default). */
+    ignoreFiles?: readonly string[];
   },
 ];
 
@@ -47,7 +50,7 @@ const SERVER_COMMAND_MIGHT_MATCH = /\b(?:vite|next)\b/;
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
   meta: {
-    defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0' }],
+    defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0', ignoreFiles: TEST_FILE_GLOBS }],
     type: 'problem',
     docs: {
       description: 'Require servers (`listen()` calls, `vite` and `next start` commands) to bind a host that is reachable from outside the container',
@@ -71,6 +74,7 @@ export default createRule<Options, MessageIds>({
             description:
               "The address the fix falls back to when `HOST` is unset, on servers that default to localhost (Fastify, NestJS on FastifyAdapter). `'0.0.0.0'` by default; `'::'` for IPv6-only private networks.",
           },
+          ignoreFiles: IGNORE_FILES_SCHEMA,
         },
       },
     ],
@@ -99,7 +103,9 @@ export default createRule<Options, MessageIds>({
       removeLoopbackHost: '{{remedy}}',
     },
   },
-  create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0' }]) {
+  create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS }]) {
+    // A test server (a Playwright fixture, a supertest app) never takes traffic from a platform's proxy.
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const { sourceCode } = context;
     if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
       if (!SERVER_COMMAND_MIGHT_MATCH.test(sourceCode.text)) return {};

@@ -1,7 +1,15 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, unwrapExpression, walk } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { READ_METHODS, getModelCall, type ModelCall } from '../prisma/prisma-model-call';
+
+export type Options = [
+  {
+    /** Globs of files the rule skips (tests, e2e suites, mocks by default). */
+    ignoreFiles?: readonly string[];
+  },
+];
 
 export type MessageIds = 'readThenCreate' | 'emptyUpdateUpsert';
 
@@ -85,15 +93,16 @@ function isSerializable(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sourc
   return false;
 }
 
-export default createRule<[], MessageIds>({
+export default createRule<Options, MessageIds>({
   name: 'no-findunique-then-create',
   meta: {
+    defaultOptions: [{ ignoreFiles: TEST_FILE_GLOBS }],
     type: 'problem',
     docs: {
       description: 'Disallow reading a Prisma row and creating it when missing: two instances both see "missing" and one fails with P2002',
       recommended: true,
     },
-    schema: [],
+    schema: [{ type: 'object', additionalProperties: false, properties: { ignoreFiles: IGNORE_FILES_SCHEMA } }],
     messages: {
       readThenCreate:
         '`{{model}}.create()` runs because `{{model}}.{{read}}()` (line {{line}}) found nothing: two requests or instances both see "missing", and one fails with P2002 "Unique constraint failed" (measured: 350 of 400 concurrent calls). Write it atomically: create and catch P2002, or `upsert` with a real update.',
@@ -101,9 +110,11 @@ export default createRule<[], MessageIds>({
         '`upsert` with an empty `update` is not run as a native upsert: Prisma reads then creates, and it races exactly like read-then-create (P2002, measured 350 of 400). Create and catch P2002, or `createMany({ skipDuplicates: true })` then read.',
     },
   },
-  create(context) {
+  create(context, [{ ignoreFiles = TEST_FILE_GLOBS }]) {
     const { sourceCode } = context;
     if (!/find(?:Unique|First)|upsert/.test(sourceCode.text)) return {};
+    // A test's setup seeds one row at a time; a race there is not a production failure.
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const readsByFunction = new Map<TSESTree.Node, Read[]>();
     const creates: ModelCall[] = [];
 

@@ -4,6 +4,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { minimatch } from 'minimatch';
 import { getPropertyName, resolveInitializer, unwrapExpression, walk } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { IGNORE_FILES_SCHEMA, isIgnoredFile, relativeToCwd, TEST_FILE_GLOBS } from '../core/test-files';
 import { getImportBinding, getModuleSource } from '../core/module-source';
 import { nearestPackageDirectory } from '../core/project-root';
 import { isPrismaClientClass, pointsToSeparateDatabase } from '../prisma/prisma-client';
@@ -15,7 +16,7 @@ export type Options = [
     /** Globs of the one module allowed to create the client; when set, any other instantiation is reported. */
     singletonModule?: string[];
     /** Globs of files where extra clients are fine (tests create their own against a test database). */
-    ignoreFiles?: string[];
+    ignoreFiles?: readonly string[];
     /** Accept a client whose options read another database's URL (a second datasource). */
     allowSeparateDatabase?: boolean;
   },
@@ -32,7 +33,7 @@ export type MessageIds =
   | 'providerAlsoImported'
   | 'otherSharedClient';
 
-export const DEFAULT_IGNORE_FILES = ['**/*.{test,spec}.*', '**/__tests__/**', '**/test/**', '**/tests/**', '**/e2e/**', '**/__mocks__/**'];
+const DEFAULT_IGNORE_FILES = TEST_FILE_GLOBS;
 
 /** Files that run as their own process and exit: a seed, a backfill, a one-off script. */
 const SCRIPT_PATH = /(?:^|\/)(?:prisma\/seeds?(?:\/|\.)|seeds?\/|seed\.[cm]?[jt]sx?$|scripts?\/)/;
@@ -66,11 +67,7 @@ export default createRule<Options, MessageIds>({
             items: { type: 'string' },
             description: 'Globs (relative to the working directory) of the module that owns the client, e.g. `["src/lib/prisma.ts"]`; any other `new PrismaClient()` is reported.',
           },
-          ignoreFiles: {
-            type: 'array',
-            items: { type: 'string' },
-            description: 'Globs of files where extra clients are accepted. Defaults to test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`, `__mocks__/`).',
-          },
+          ignoreFiles: IGNORE_FILES_SCHEMA,
           allowSeparateDatabase: {
             type: 'boolean',
             description: 'Accept a client whose constructor options read another database URL than `DATABASE_URL` (a second datasource has its own pool by design).',
@@ -103,7 +100,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     if (!/PrismaClient|Prisma|@Module/.test(sourceCode.text)) return {};
     const relativeFile = relativeToCwd(context.filename, context.cwd);
-    if (ignoreFiles.some((glob) => minimatch(relativeFile, glob, { dot: true }))) return {};
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const isSingletonModule = singletonModule?.some((glob) => minimatch(relativeFile, glob, { dot: true }));
 
     /** Clients made once per process in this module (module level, or by code that runs once), in source order. */
@@ -519,8 +516,3 @@ function isPrismaProvider(provider: TSESTree.Identifier, scope: TSESLint.Scope.S
   return /^Prisma(?:Service|Client)$/.test(provider.name);
 }
 
-function relativeToCwd(filename: string, cwd: string): string {
-  const normalized = filename.split('\\').join('/');
-  const base = cwd.split('\\').join('/').replace(/\/$/, '');
-  return normalized.startsWith(`${base}/`) ? normalized.slice(base.length + 1) : normalized;
-}

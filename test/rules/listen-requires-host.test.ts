@@ -10,6 +10,9 @@ const expressImport = "import express from 'express';\n";
 
 ruleTester.run('listen-requires-host', rule, {
   valid: [
+    // A test server (a Playwright fixture, a supertest app) is skipped by default.
+    { code: "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });", filename: 'e2e/fixtures/server.ts' },
+    { code: "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });", filename: 'src/app.spec.ts' },
     // Explicit, non-loopback hosts.
     "app.listen(PORT, '0.0.0.0', () => {});",
     "app.listen(PORT, '::');",
@@ -58,6 +61,14 @@ ruleTester.run('listen-requires-host', rule, {
     "import { createServer } from 'vite';\nconst server = await createServer({ server: { host: true } });\nawait server.listen();",
   ],
   invalid: [
+    {
+      // ignoreFiles: [] checks tests too.
+      code: "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });",
+      filename: 'e2e/fixtures/server.ts',
+      options: [{ ignoreFiles: [] }],
+      errors: [{ messageId: 'missingHostLoopbackDefault', line: 3 }],
+      output: "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000, host: process.env.HOST ?? '0.0.0.0' });",
+    },
     {
       code: `${expressImport}const app = express();\napp.listen(PORT, () => {\n  console.log('up');\n});`,
       output: `${expressImport}const app = express();\napp.listen({ port: PORT, host: process.env.HOST }, () => {\n  console.log('up');\n});`,

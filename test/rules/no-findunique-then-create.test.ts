@@ -5,6 +5,13 @@ const ruleTester = new RuleTester();
 
 ruleTester.run('no-findunique-then-create', rule, {
   valid: [
+    // Tests and end-to-end setups are not a deployed service: skipped by default.
+    { code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
+if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'test/setup.ts' },
+    { code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
+if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'src/users/users.service.spec.ts' },
+    { code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
+if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'e2e/global-setup.ts' },
     // A read on one model and a write on another.
     `async function f(email: string) {
   const user = await prisma.user.findUnique({ where: { email } });
@@ -57,7 +64,15 @@ const make = (email) => prisma.user.create({ data: { email } });`,
   ],
   invalid: [
     {
-      // Seed 000: the admin seed.
+      // ignoreFiles: [] checks tests too.
+      code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
+if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`,
+      filename: 'test/setup.ts',
+      options: [{ ignoreFiles: [] }],
+      errors: [{ messageId: 'readThenCreate', line: 2 }],
+    },
+    {
+      // The admin seed of a real incident.
       code: `const existingAdmin = await prisma.user.findUnique({
   where: { email: adminEmail },
 });
