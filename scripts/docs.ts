@@ -33,6 +33,7 @@ const CODEMOD_TARGETS: Record<string, string> = {
   'no-findunique-then-create': `${CODE_FLAGS} .`,
   // Deploy files are named, not walked; `--extensions=` turns off the filter that drops named files too.
   'no-db-push-script': '--extensions= package.json railway.json Dockerfile',
+  'sigterm-must-reach-node': '--extensions= Dockerfile docker-compose.yml',
 };
 
 const rows: string[] = [];

@@ -12,16 +12,20 @@ import { newTypeErrors, planTypeCheck, typeErrors } from './type-check';
 import plugin from '../index';
 
 /**
- * The order the codemods run in: the Prisma singleton exists before anything imports it, the logger and
- * the host are settled before the shutdown routine is written around the server, and deploy files last.
+ * The order the codemods run in: the Prisma singleton exists before anything imports it (and before its
+ * pool is bounded), the logger and the host are settled before the shutdown routine is written around
+ * the server, and deploy files last.
  */
 export const CODEMOD_ORDER = [
   'no-multiple-prisma-clients',
+  // After the singleton exists: the shared client's adapter is the pool to bound.
+  'pg-pool-requires-timeout',
   'no-findunique-then-create',
   'no-file-logger-in-prod',
   'listen-requires-host',
   'shutdown-must-close-server',
   'no-db-push-script',
+  'sigterm-must-reach-node',
 ];
 
 export interface CodemodOutcome {

@@ -13,9 +13,9 @@ const tomlParser: typeof TomlParser = require('toml-eslint-parser');
 const yamlParser: typeof YamlParser = require('yaml-eslint-parser');
 
 /** Rules that run on package.json and deploy files (Dockerfile, Procfile, platform configs). */
-export const DEPLOY_FILE_RULES: readonly string[] = ['listen-requires-host', 'no-db-push-script'];
+export const DEPLOY_FILE_RULES: readonly string[] = ['listen-requires-host', 'no-db-push-script', 'sigterm-must-reach-node'];
 /** Of those, the ones with nothing to check in code. */
-export const DEPLOY_FILE_ONLY_RULES: readonly string[] = ['no-db-push-script'];
+export const DEPLOY_FILE_ONLY_RULES: readonly string[] = ['no-db-push-script', 'sigterm-must-reach-node'];
 
 /**
  * Each kind of deploy file with the parser that reads it. JSON, YAML and TOML go through the parsers

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -101,9 +101,11 @@ describe('the packed package, installed into a fresh project', () => {
     // The example is an Express service; a Vite preview started from the Procfile gives the
     // deploy-file command of listen-requires-host something to rewrite.
     writeFileSync(join(dir, 'Procfile'), 'web: vite preview --port $PORT\n');
+    // And a Dockerfile that starts the service through npm, for the container-start codemod.
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const commands = [...readme.matchAll(/^\| `([a-z-]+)`[^|]*\| `(npx jscodeshift [^`]+)`/gm)].map(([, rule, command]) => ({ rule, command }));
-    expect(new Set(commands.map(({ rule }) => rule)).size).toBe(6);
+    expect([...new Set(commands.map(({ rule }) => rule))].sort()).toEqual(readdirSync(join(root, 'src', 'rules')).filter((file) => file !== 'index.ts').map((file) => file.replace(/\.ts$/, '')).sort());
     const outcomes: string[] = [];
     for (const { rule, command } of commands) {
       const { stdout } = await run('sh', ['-c', command], { cwd: dir, maxBuffer: 32 << 20 });
@@ -113,6 +115,8 @@ describe('the packed package, installed into a fresh project', () => {
     }
     expect(outcomes).toEqual(commands.map(({ rule }) => `${rule}: rewrote files, 0 errors`));
     expect(readFileSync(join(dir, 'Procfile'), 'utf8')).toBe('web: vite preview --port $PORT --host\n');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toMatch(/^CMD \["node", "[^"]+"\]$/m);
+    expect(readFileSync(join(dir, 'src', 'config', 'database.ts'), 'utf8')).toContain('connectionTimeoutMillis');
     // The migration moved to Railway's release step, out of every instance's start.
     expect(readFileSync(join(dir, 'package.json'), 'utf8')).not.toContain('db push');
     expect(readFileSync(join(dir, 'railway.json'), 'utf8')).toMatch(/"preDeployCommand": \[?"(?:npx )?prisma migrate deploy"/);

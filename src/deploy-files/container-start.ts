@@ -1,0 +1,349 @@
+/**
+ * What a container runs as PID 1, read from a Dockerfile's `CMD`/`ENTRYPOINT` and a compose service's
+ * `command`/`entrypoint`, and whether SIGTERM reaches Node there. Measured in a PID namespace (npm 11,
+ * Node 20, /bin/sh = dash 0.5.12 as in Debian-based node images): under `npm start` npm relays SIGTERM
+ * to its script's shell, which dies, and npm exits within a second, killing node mid-request; under
+ * `sh -c 'node …'` dash stays PID 1 (it does not exec the last command; bash does) and ignores SIGTERM
+ * until the platform's SIGKILL. Node as PID 1 runs its handler.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { nearestPackageDirectory } from '../core/project-root';
+import { commandFileSites, commandSitesOf, entriesOf, type CommandSite } from './deploy-file-commands';
+import { shellScriptArgument, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
+import { commandFileKind, commandLinesOf, type CommandLineSource } from './shell-lines';
+
+export type SignalProblemId = 'packageManager' | 'shellForm' | 'shellWithoutExec';
+
+interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export interface SignalProblem {
+  messageId: SignalProblemId;
+  start: number;
+  end: number;
+  data: { where: string; command: string; remedy: string };
+  /** Absent when the safe command cannot be written from what the files say (the remedy says why). */
+  edit?: TextEdit;
+}
+
+/** Package managers whose `run`/`start` keeps them as the parent of the app. */
+const PACKAGE_MANAGERS = new Set(['npm', 'pnpm', 'yarn', 'bun']);
+/** Init processes that forward signals to their child and reap zombies (what `docker run --init` adds). */
+const INIT_WRAPPERS = new Set(['tini', 'dumb-init', 'catatonit', 'docker-init']);
+/** Programs that are Node (or start it) when a shell runs them. */
+const NODE_PROGRAMS = new Set(['node', 'npm', 'pnpm', 'yarn', 'bun', 'npx', 'pnpx', 'bunx', 'tsx', 'ts-node', 'next', 'nest', 'nuxt', 'nuxi', 'remix-serve', 'react-router-serve', 'nodemon', 'vite', 'serve', 'astro']);
+const ENV_ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+const baseName = (word: ShellWord | undefined): string => (word?.value ?? '').replace(/^.*\//, '');
+
+/** The index of the program once `env`, `VAR=value` and `exec` are skipped. */
+function programAt(words: readonly ShellWord[]): number {
+  let index = 0;
+  while (index < words.length && (ENV_ASSIGNMENT.test(words[index].value) || ['env', 'exec'].includes(baseName(words[index])))) index += 1;
+  return index;
+}
+
+function isPackageManagerRun(words: readonly ShellWord[]): boolean {
+  const index = programAt(words);
+  const program = baseName(words[index]);
+  if (!PACKAGE_MANAGERS.has(program)) return false;
+  // `bun server.js` is the Bun runtime itself; `bun run x` / `bun start` go through its script runner.
+  if (program === 'bun') return ['run', 'start'].includes(words[index + 1]?.value ?? '');
+  return true;
+}
+
+const startsWithInit = (words: readonly ShellWord[]): boolean => INIT_WRAPPERS.has(baseName(words[programAt(words)]));
+const text = (words: readonly ShellWord[]): string => words.map((word) => word.value).join(' ');
+
+/**
+ * The script a package-manager command runs and the arguments it passes on: `npm start` → `start`,
+ * `yarn build:prod`, `pnpm run serve`, `npm start -- --port 3000` → `start` + `--port 3000`. Undefined
+ * for anything else, and for options before the script name (`--prefix dir`: another package.json).
+ */
+function scriptCallOf(words: readonly string[]): { name: string; extra: string[] } | undefined {
+  const index = programAt(words.map((value) => ({ value, positions: [], start: 0, end: 0 })));
+  const program = words[index]?.replace(/^.*\//, '');
+  let args = words.slice(index + 1);
+  if (program === 'npm' && !['run', 'run-script', 'start'].includes(args[0] ?? '')) return undefined;
+  if (args[0] === 'run' || args[0] === 'run-script') args = args.slice(1);
+  const [name, ...rest] = args;
+  if (!name || name.startsWith('-')) return undefined;
+  return { name, extra: rest[0] === '--' ? rest.slice(1) : rest };
+}
+
+/**
+ * The argv a package-manager command ends up running, from the package.json beside `file`: one `node …`
+ * command with no shell syntax, so that it can be written in exec form. Otherwise the reason it cannot.
+ */
+function resolvePackageCommand(words: readonly ShellWord[], file: string): { argv: string[] } | { reason: string } {
+  const directory = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
+  let scripts: Record<string, string> = {};
+  try {
+    if (directory) scripts = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  } catch {
+    return { reason: 'the package.json beside it does not parse' };
+  }
+  if (!directory) return { reason: 'no package.json was found beside it to read the script from' };
+  let current = words.map((word) => word.value);
+  for (let depth = 0; depth < 4; depth += 1) {
+    const call = scriptCallOf(current);
+    if (!call) return { reason: `\`${current.join(' ')}\` does not name a script this rule can read` };
+    const { name, extra } = call;
+    const program = current[programAt(current.map((value) => ({ value, positions: [], start: 0, end: 0 })))].replace(/^.*\//, '');
+    const body = scripts[name];
+    // npm's default start script.
+    if (body === undefined && name === 'start' && program === 'npm' && existsSync(join(directory, 'server.js'))) return { argv: ['node', 'server.js', ...extra] };
+    if (body === undefined) return { reason: `package.json has no "${name}" script` };
+    if (program !== 'bun' && (scripts[`pre${name}`] !== undefined || scripts[`post${name}`] !== undefined)) {
+      return { reason: `"pre${name}"/"post${name}" run around the "${name}" script: move what they do to the image build or the platform's release step first` };
+    }
+    const commands = splitCommandLine(body);
+    if (commands.length !== 1 || /[$`*?~(){}<>|&;]/.test(body)) return { reason: `the "${name}" script runs \`${body}\`, shell syntax that exec form cannot hold` };
+    const argv = commands[0].words.map((word) => word.value);
+    if (argv.some((word) => ENV_ASSIGNMENT.test(word)) || argv[0] === 'env' || argv[0] === 'cross-env') {
+      return { reason: `the "${name}" script sets environment variables (\`${body}\`): set them with \`ENV\` and run the rest in exec form` };
+    }
+    // The package manager appends the arguments after the script name to the script's command.
+    if (argv[0] === 'node') return { argv: [...argv, ...extra] };
+    if (PACKAGE_MANAGERS.has(argv[0])) {
+      current = [...argv, ...extra];
+      continue;
+    }
+    return { reason: `the "${name}" script runs \`${body}\`, not \`node\`: write the \`node …\` command it starts` };
+  }
+  return { reason: 'the scripts call each other too deep to follow' };
+}
+
+/** A Dockerfile's start commands: the last `CMD` and `ENTRYPOINT` of its final stage. */
+function dockerfileStarts(source: string, lines: readonly CommandLineSource[]): { cmd?: CommandLineSource; entrypoint?: CommandLineSource } {
+  const lastFrom = [...source.matchAll(/^[ \t]*FROM[ \t]/gim)].at(-1)?.index ?? 0;
+  const startOf = (line: CommandLineSource): number => line.argv?.[0]?.start ?? line.offset ?? 0;
+  const inFinalStage = lines.filter((line) => startOf(line) >= lastFrom);
+  return {
+    cmd: inFinalStage.filter((line) => line.where === 'Dockerfile CMD').at(-1),
+    entrypoint: inFinalStage.filter((line) => line.where === 'Dockerfile ENTRYPOINT').at(-1),
+  };
+}
+
+const quoteArgv = (argv: readonly string[]): string => `[${argv.map((word) => JSON.stringify(word)).join(', ')}]`;
+
+interface StartCheckContext {
+  filename: string;
+  source: string;
+}
+
+/** `exec` before the last command of a shell script, unless it is already there. */
+function lastCommandWithoutExec(commands: readonly ShellCommand[]): ShellCommand | undefined {
+  const last = commands.at(-1);
+  if (!last || last.words[0]?.value === 'exec') return undefined;
+  // `node a & wait`, a backgrounded last command or a trap: the script handles signals itself.
+  if (last.after === '&' || commands.some((command) => command.words[0]?.value === 'trap')) return undefined;
+  return last;
+}
+
+function runsNode(command: ShellCommand): boolean {
+  return NODE_PROGRAMS.has(baseName(command.words[programAt(command.words)]));
+}
+
+/** An exec-form argv, or a shell command line, whose PID 1 keeps SIGTERM from Node. */
+function checkArgv(argv: readonly ShellWord[], where: string, context: StartCheckContext, form: 'dockerfile' | 'compose-list' | 'compose-string', site?: CommandSite): SignalProblem | undefined {
+  if (argv.length === 0 || startsWithInit(argv)) return undefined;
+  const start = argv[0].start;
+  const end = argv.at(-1)!.end;
+  if (isPackageManagerRun(argv)) {
+    const resolved = resolvePackageCommand(argv, context.filename);
+    const command = text(argv);
+    if ('reason' in resolved) {
+      return { messageId: 'packageManager', start, end, data: { where, command, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
+    }
+    const edit = execFormEdit(resolved.argv, argv, form, context.source, site);
+    const written = form === 'dockerfile' ? `${where.replace(/^Dockerfile /, '')} ${quoteArgv(resolved.argv)}` : `\`${form === 'compose-string' ? resolved.argv.join(' ') : quoteArgv(resolved.argv)}\``;
+    return { messageId: 'packageManager', start, end, data: { where, command, remedy: `Run what the script runs, in exec form: ${written}.` }, edit };
+  }
+  // `["sh", "-c", "… && node server.js"]`: the shell is PID 1 unless it execs the last command.
+  const script = shellScriptArgument({ words: [...argv], start, end });
+  if (script) {
+    const inner = splitCommandLine(script.value, script.start, script.positions);
+    const last = lastCommandWithoutExec(inner);
+    if (!last || !runsNode(last)) return undefined;
+    if (isPackageManagerRun(last.words)) {
+      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command: text(last.words), remedy: 'Start node itself, with `exec node …` as the last command.' } };
+    }
+    return {
+      messageId: 'shellWithoutExec',
+      start: last.start,
+      end: last.end,
+      data: { where, command: text(last.words), remedy: `Write \`exec ${text(last.words)}\`.` },
+      edit: { start: last.start, end: last.start, text: 'exec ' },
+    };
+  }
+  return undefined;
+}
+
+function execFormEdit(argv: readonly string[], original: readonly ShellWord[], form: 'dockerfile' | 'compose-list' | 'compose-string', source: string, site?: CommandSite): TextEdit | undefined {
+  const start = original[0].start;
+  const end = original.at(-1)!.end;
+  if (form === 'dockerfile') return { start, end, text: argv.map((word) => JSON.stringify(word)).join(', ') };
+  if (form === 'compose-list') {
+    // A block sequence (one `- item` per line) is not rewritten: its layout is the user's.
+    if (/\n/.test(source.slice(start, end))) return undefined;
+    return { start, end, text: argv.map((word) => JSON.stringify(word)).join(', ') };
+  }
+  if (!site) return undefined;
+  const [valueStart, valueEnd] = site.range;
+  const quoted = source[valueStart] === '"' || source[valueStart] === "'";
+  const line = argv.join(' ');
+  return { start: valueStart, end: valueEnd, text: quoted ? JSON.stringify(line) : line };
+}
+
+/** Dockerfile `CMD`/`ENTRYPOINT` (final stage): package managers, shell form, `sh -c` without `exec`. */
+function dockerfileProblems(context: StartCheckContext, lines: readonly CommandLineSource[]): SignalProblem[] {
+  const { cmd, entrypoint } = dockerfileStarts(context.source, lines);
+  // An init process (`ENTRYPOINT ["tini", "--"]`) forwards SIGTERM to whatever CMD runs.
+  if (entrypoint?.argv && startsWithInit(entrypoint.argv)) return [];
+  const problems: SignalProblem[] = [];
+  for (const line of [entrypoint, cmd]) {
+    if (!line) continue;
+    // With an exec-form ENTRYPOINT (not an init), CMD is its arguments: `docker-entrypoint.sh` execs them.
+    if (line === cmd && entrypoint && !entrypoint.argv) continue;
+    const where = line.where;
+    if (line.argv) {
+      const problem = checkArgv(line.argv, where, context, 'dockerfile');
+      if (problem) problems.push(problem);
+      continue;
+    }
+    const problem = shellFormProblem(line, context);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/** `CMD node dist/server.js`: Docker runs it as `/bin/sh -c "…"`, and dash stays PID 1. */
+function shellFormProblem(line: CommandLineSource, context: StartCheckContext): SignalProblem | undefined {
+  const commands = splitCommandLine(line.text ?? '', line.offset ?? 0);
+  const last = lastCommandWithoutExec(commands);
+  if (!last || startsWithInit(commands[0]?.words ?? []) || !runsNode(last)) return undefined;
+  const where = line.where;
+  const instruction = where.replace(/^Dockerfile /, '');
+  const lineStart = line.offset ?? 0;
+  const lineEnd = lineStart + (line.text ?? '').trimEnd().length;
+  if (isPackageManagerRun(last.words)) {
+    const resolved = resolvePackageCommand(last.words, context.filename);
+    const command = text(last.words);
+    if ('reason' in resolved) {
+      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
+    }
+    const edit: TextEdit =
+      commands.length === 1 && programAt(last.words) === 0
+        ? { start: lineStart, end: lineEnd, text: quoteArgv(resolved.argv) }
+        : { start: last.start, end: last.end, text: `exec ${resolved.argv.join(' ')}` };
+    const written = commands.length === 1 ? `${instruction} ${quoteArgv(resolved.argv)}` : `\`exec ${resolved.argv.join(' ')}\` as the last command`;
+    return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `Run what the script runs: ${written}.` }, edit };
+  }
+  const words = last.words.map((word) => word.value);
+  // One plain command: exec form. Variables, globs or several commands need the shell: `exec` the last.
+  const plain = commands.length === 1 && programAt(last.words) === 0 && !/[$`*?~\\'"]/.test(context.source.slice(last.start, last.end));
+  const edit: TextEdit = plain ? { start: lineStart, end: lineEnd, text: quoteArgv(words) } : { start: last.start, end: last.start, text: 'exec ' };
+  const remedy = plain ? `Use exec form: \`${instruction} ${quoteArgv(words)}\`.` : `Write \`exec ${words.join(' ')}\`, so that node replaces the shell as PID 1.`;
+  return { messageId: 'shellForm', start: last.start, end: last.end, data: { where, command: words.join(' '), remedy }, edit };
+}
+
+/** A compose file's `services.<name>.command` / `entrypoint`, without `init: true`. */
+function composeProblems(context: StartCheckContext, program: unknown, sites: readonly CommandSite[]): SignalProblem[] {
+  const entries = entriesOf(program as never);
+  const withInit = new Set(
+    entries
+      .filter((entry) => entry.path.length === 3 && entry.path[0] === 'services' && entry.path[2] === 'init' && /:\s*true\b/.test(context.source.slice(entry.range[0], entry.range[1])))
+      .map((entry) => entry.path[1]),
+  );
+  const initEntrypoint = new Set(
+    sites.filter((site) => site.path[2] === 'entrypoint' && site.commands[0] && startsWithInit(site.commands[0].words)).map((site) => site.path[1]),
+  );
+  const problems: SignalProblem[] = [];
+  for (const site of sites) {
+    if (site.path.length !== 3 || site.path[0] !== 'services' || !['command', 'entrypoint'].includes(site.path[2])) continue;
+    if (withInit.has(site.path[1]) || initEntrypoint.has(site.path[1])) continue;
+    // Compose splits a string command into words itself (no shell): the first command is the argv.
+    const first = site.commands.find((command) => !command.parent);
+    if (!first) continue;
+    const form = first.argv ? 'compose-list' : 'compose-string';
+    const problem = checkArgv(first.words, site.where, context, form, site);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/**
+ * The Dockerfile instruction that starts `script` (a `.sh` file): a final-stage `CMD`/`ENTRYPOINT` of a
+ * Dockerfile (`Dockerfile`, `Dockerfile.prod`, `api.dockerfile`…) in the script's directory or above
+ * it, up to its project's, that names the script.
+ */
+function startingInstruction(script: string): string | undefined {
+  const name = basename(script);
+  const top = nearestPackageDirectory(script) ?? dirname(script);
+  for (let directory = dirname(script); ; directory = dirname(directory)) {
+    let names: string[];
+    try {
+      names = readdirSync(directory).filter((entry) => commandFileKind(entry) === 'dockerfile');
+    } catch {
+      names = [];
+    }
+    for (const dockerfile of names) {
+      const path = join(directory, dockerfile);
+      let source: string;
+      try {
+        source = readFileSync(path, 'utf8');
+      } catch {
+        continue;
+      }
+      const { cmd, entrypoint } = dockerfileStarts(source, commandLinesOf(source, path));
+      for (const line of [entrypoint, cmd]) {
+        const words = line?.argv?.map((word) => word.value) ?? splitCommandLine(line?.text ?? '').flatMap((command) => command.words.map((word) => word.value));
+        if (words.some((word) => basename(word) === name)) return `the ${line!.where.replace(/^Dockerfile /, '')} of ${dockerfile}`;
+      }
+    }
+    if (directory === top || dirname(directory) === directory) return undefined;
+  }
+}
+
+/** A container start script whose last command leaves the shell as PID 1. */
+function startScriptProblems(context: StartCheckContext, line: CommandLineSource): SignalProblem[] {
+  if (!/\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/.test(context.source)) return [];
+  const commands = splitCommandLine(line.text ?? '', line.offset ?? 0);
+  const last = lastCommandWithoutExec(commands);
+  if (!last || !runsNode(last) || startsWithInit(last.words)) return [];
+  const instruction = startingInstruction(context.filename);
+  if (!instruction) return [];
+  const where = `${basename(context.filename)} (${instruction})`;
+  const command = text(last.words);
+  if (isPackageManagerRun(last.words)) {
+    const resolved = resolvePackageCommand(last.words, context.filename);
+    if ('reason' in resolved) {
+      return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `End the script with \`exec node …\` (${resolved.reason}).` } }];
+    }
+    const replacement = `exec ${resolved.argv.join(' ')}`;
+    return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `End the script with what the script runs: \`${replacement}\`.` }, edit: { start: last.start, end: last.end, text: replacement } }];
+  }
+  return [{ messageId: 'shellWithoutExec', start: last.start, end: last.end, data: { where, command, remedy: `Write \`exec ${command}\`.` }, edit: { start: last.start, end: last.start, text: 'exec ' } }];
+}
+
+const isComposeFile = (filename: string): boolean => /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/.test(basename(filename));
+
+/** Every start command of a Dockerfile or compose file that keeps SIGTERM from Node. */
+export function findSignalProblems(filename: string, source: string, program: unknown, services: unknown): SignalProblem[] {
+  const lines = (services as { deploySafeCommandLines?: CommandLineSource[] } | undefined)?.deploySafeCommandLines;
+  const context = { filename, source };
+  if (lines) {
+    // `Dockerfile.dev`, `docker-compose.local.yml`, `scripts/test-db.sh`: not what a platform runs.
+    if (commandFileSites(lines, filename).some((site) => !site.deployTime)) return [];
+    if (lines.length === 1 && lines[0].script) return startScriptProblems(context, lines[0]);
+    return lines.some((line) => line.where.startsWith('Dockerfile ')) ? dockerfileProblems(context, lines) : [];
+  }
+  if (!isComposeFile(filename)) return [];
+  const sites = commandSitesOf(filename, source, program, services);
+  return sites.some((site) => !site.deployTime) ? [] : composeProblems(context, program, sites);
+}

@@ -1,0 +1,52 @@
+import { createRule } from '../core/create-rule';
+import { findSignalProblems, type SignalProblemId } from '../deploy-files/container-start';
+
+export type MessageIds = SignalProblemId;
+
+// Dockerfiles and compose files name their start command; start scripts name what they run.
+const MIGHT_MATCH = /CMD|ENTRYPOINT|command|entrypoint|\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/i;
+
+/**
+ * Runs on Dockerfiles, compose files and shell scripts through the parsers the recommended config
+ * assigns to them. Read from disk: the package.json beside the file, for the command `npm start` runs
+ * (what the fix writes), and for a shell script the Dockerfiles above it, to know whether a container
+ * starts with it.
+ */
+export default createRule<[], MessageIds>({
+  name: 'sigterm-must-reach-node',
+  meta: {
+    type: 'problem',
+    docs: {
+      description:
+        'Require a container to start Node as its main process (exec form, no package manager, `exec` after a shell) so that the platform\'s SIGTERM reaches its shutdown handler',
+      recommended: true,
+    },
+    fixable: 'code',
+    schema: [],
+    messages: {
+      packageManager:
+        "{{where}} starts `{{command}}`: the package manager becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs (npm stops its script's shell and exits within a second, killing node mid-request), so requests in flight fail and connections are not closed. {{remedy}}",
+      shellForm:
+        "{{where}} runs `{{command}}` through `/bin/sh -c` (shell form): the shell is the container's main process and ignores SIGTERM, so Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight. {{remedy}}",
+      shellWithoutExec:
+        "{{where}} runs `{{command}}` as the shell's last command without `exec`: the shell stays the container's main process and ignores SIGTERM, so Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight. {{remedy}}",
+    },
+  },
+  create(context) {
+    const { sourceCode, filename } = context;
+    if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    return {
+      Program(node) {
+        for (const problem of findSignalProblems(filename, sourceCode.text, node, sourceCode.parserServices)) {
+          const { edit } = problem;
+          context.report({
+            loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
+            messageId: problem.messageId,
+            data: problem.data,
+            fix: edit ? (fixer) => fixer.replaceTextRange([edit.start, edit.end], edit.text) : null,
+          });
+        }
+      },
+    };
+  },
+});

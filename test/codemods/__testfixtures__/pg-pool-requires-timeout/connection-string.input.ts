@@ -1,0 +1,4 @@
+import { PrismaClient } from '@prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+export const prisma = new PrismaClient({ adapter: new PrismaPg(process.env.DATABASE_URL!) });

@@ -1,0 +1,4 @@
+FROM node:20-slim
+WORKDIR /app
+CMD npx prisma migrate deploy && \
+    exec node dist/server.js --port "$PORT"

@@ -1,0 +1,201 @@
+import { join } from 'node:path';
+import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds } from '../../src/rules/sigterm-must-reach-node';
+import { inDeployFile } from '../helpers/deploy-file-parsers';
+
+const ruleTester = new RuleTester();
+const fixtures = join(__dirname, 'fixtures', 'sigterm-must-reach-node');
+/** A Dockerfile or compose file beside one of the fixture projects' package.json. */
+const at = (project: string, file = 'Dockerfile'): string => join(fixtures, project, file);
+
+const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
+    {
+      name: 'CMD npm start: resolved to the start script, in exec form',
+      filename: at('app'),
+      code: 'FROM node:20-slim\nWORKDIR /app\nCMD ["npm", "start"]\n',
+      output: 'FROM node:20-slim\nWORKDIR /app\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          line: 3,
+          column: 6,
+          endColumn: 20,
+          data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' },
+        },
+      ],
+    },
+    {
+      name: 'npm run start:prod, with its options',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD ["npm", "run", "start:prod"]\n',
+      output: 'FROM node:20\nCMD ["node", "--enable-source-maps", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run start:prod', remedy: 'Run what the script runs, in exec form: CMD ["node", "--enable-source-maps", "dist/server.js"].' } }],
+    },
+    {
+      name: 'yarn and pnpm run scripts the same way',
+      filename: at('app'),
+      code: 'FROM node:20\nENTRYPOINT ["yarn", "start"]\n',
+      output: 'FROM node:20\nENTRYPOINT ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile ENTRYPOINT', command: 'yarn start', remedy: 'Run what the script runs, in exec form: ENTRYPOINT ["node", "dist/server.js"].' } }],
+    },
+    {
+      name: 'a script that runs another script',
+      filename: at('nested-scripts'),
+      code: 'FROM node:20\nCMD ["pnpm", "start"]\n',
+      output: 'FROM node:20\nCMD ["node", "dist/main.js"]\n',
+      errors: [{ messageId: 'packageManager' }],
+    },
+    {
+      name: "npm start without a start script runs npm's default, node server.js",
+      filename: at('default-start'),
+      code: 'FROM node:20\nCMD ["npm", "start"]\n',
+      output: 'FROM node:20\nCMD ["node", "server.js"]\n',
+      errors: [{ messageId: 'packageManager' }],
+    },
+    {
+      name: 'a start script with several commands: reported with the reason, not rewritten',
+      filename: at('chained'),
+      code: 'FROM node:20\nCMD ["npm", "start"]\n',
+      output: null,
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'npm start',
+            remedy: 'Run `node` directly in exec form (the "start" script runs `prisma migrate deploy && node dist/server.js`, shell syntax that exec form cannot hold).',
+          },
+        },
+      ],
+    },
+    {
+      name: 'arguments after the script name go to the script, as npm passes them',
+      filename: at('app'),
+      code: 'FROM node:20\nENTRYPOINT ["npm", "start", "--", "services.yml"]\n',
+      output: 'FROM node:20\nENTRYPOINT ["node", "dist/server.js", "services.yml"]\n',
+      errors: [{ messageId: 'packageManager' }],
+    },
+    {
+      name: 'options before the script name: another package.json, not rewritten',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD ["npm", "--prefix", "api", "start"]\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm --prefix api start', remedy: 'Run `node` directly in exec form (`npm --prefix api start` does not name a script this rule can read).' } }],
+    },
+    {
+      name: 'a prestart script would be skipped: not rewritten',
+      filename: at('prestart'),
+      code: 'FROM node:20\nCMD ["npm", "start"]\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run `node` directly in exec form ("prestart"/"poststart" run around the "start" script: move what they do to the image build or the platform\'s release step first).' } }],
+    },
+    {
+      name: 'a script that runs something other than node: not rewritten',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD ["npm", "run", "serve"]\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run serve', remedy: 'Run `node` directly in exec form (the "serve" script runs `next start`, not `node`: write the `node …` command it starts).' } }],
+    },
+    {
+      name: 'shell form: one plain command becomes exec form',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD node dist/server.js\n',
+      output: 'FROM node:20\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'shellForm', line: 2, column: 5, data: { where: 'Dockerfile CMD', command: 'node dist/server.js', remedy: 'Use exec form: `CMD ["node", "dist/server.js"]`.' } }],
+    },
+    {
+      name: 'shell form with a chain or a variable: exec the last command',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD npx prisma migrate deploy && node dist/server.js --port $PORT\n',
+      output: 'FROM node:20\nCMD npx prisma migrate deploy && exec node dist/server.js --port $PORT\n',
+      errors: [{ messageId: 'shellForm', column: 34, data: { where: 'Dockerfile CMD', command: 'node dist/server.js --port $PORT', remedy: 'Write `exec node dist/server.js --port $PORT`, so that node replaces the shell as PID 1.' } }],
+    },
+    {
+      name: 'shell form running npm start',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD npm start\n',
+      output: 'FROM node:20\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run what the script runs: CMD ["node", "dist/server.js"].' } }],
+    },
+    {
+      name: 'sh -c without exec',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && node dist/server.js"]\n',
+      output: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && exec node dist/server.js"]\n',
+      errors: [{ messageId: 'shellWithoutExec', data: { where: 'Dockerfile CMD', command: 'node dist/server.js', remedy: 'Write `exec node dist/server.js`.' } }],
+    },
+    {
+      name: 'an ENTRYPOINT script that execs its arguments still runs npm as PID 1',
+      filename: at('app'),
+      code: 'FROM node:20\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["npm", "start"]\n',
+      output: 'FROM node:20\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', line: 3 }],
+    },
+    {
+      name: 'compose: command npm start, as a string and as a list',
+      filename: at('app', 'docker-compose.yml'),
+      code: 'services:\n  web:\n    build: .\n    command: npm start\n  worker:\n    build: .\n    command: ["npm", "run", "start:prod"]\n',
+      output: 'services:\n  web:\n    build: .\n    command: node dist/server.js\n  worker:\n    build: .\n    command: ["node", "--enable-source-maps", "dist/server.js"]\n',
+      errors: [
+        { messageId: 'packageManager', line: 4, data: { where: 'docker-compose.yml services.web.command', command: 'npm start', remedy: 'Run what the script runs, in exec form: `node dist/server.js`.' } },
+        { messageId: 'packageManager', line: 7 },
+      ],
+    },
+    {
+      name: 'compose: sh -c without exec',
+      filename: at('app', 'compose.yaml'),
+      code: 'services:\n  api:\n    image: api\n    command: sh -c "npx prisma migrate deploy && node dist/server.js"\n',
+      output: 'services:\n  api:\n    image: api\n    command: sh -c "npx prisma migrate deploy && exec node dist/server.js"\n',
+      errors: [{ messageId: 'shellWithoutExec', line: 4 }],
+    },
+    {
+      name: 'a start script the Dockerfile runs, whose last command is not exec',
+      filename: at('script-project', 'docker/start.sh'),
+      code: '#!/bin/sh\nset -e\nnpx prisma migrate deploy\nnode dist/server.js\n',
+      output: '#!/bin/sh\nset -e\nnpx prisma migrate deploy\nexec node dist/server.js\n',
+      errors: [{ messageId: 'shellWithoutExec', line: 4, column: 1, data: { where: "start.sh (the CMD of Dockerfile)", command: 'node dist/server.js', remedy: 'Write `exec node dist/server.js`.' } }],
+    },
+    {
+      name: 'a start script ending in npm start',
+      filename: at('script-project', 'docker/start.sh'),
+      code: '#!/bin/sh\nnpx prisma migrate deploy\nnpm start\n',
+      output: '#!/bin/sh\nnpx prisma migrate deploy\nexec node dist/server.js\n',
+      errors: [{ messageId: 'packageManager', line: 3, data: { where: "start.sh (the CMD of Dockerfile)", command: 'npm start', remedy: 'End the script with what the script runs: `exec node dist/server.js`.' } }],
+    },
+];
+
+ruleTester.run('sigterm-must-reach-node', rule, {
+  valid: [
+    // Node as PID 1.
+    { filename: at('app'), code: 'FROM node:20-slim\nWORKDIR /app\nCMD ["node", "dist/server.js"]\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD ["node", "--enable-source-maps", "dist/server.js"]\n' },
+    // The shell replaces itself with node.
+    { filename: at('app'), code: 'FROM node:20\nCMD exec node dist/server.js\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && exec node dist/server.js"]\n' },
+    // An init process forwards SIGTERM (docker run --init adds one).
+    { filename: at('app'), code: 'FROM node:20\nRUN apt-get install -y tini\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["npm", "start"]\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD ["dumb-init", "npm", "start"]\n' },
+    // Only the final stage's CMD is the container's.
+    { filename: at('app'), code: 'FROM node:20 AS build\nCMD npm run build\nFROM node:20-slim\nCMD ["node", "dist/server.js"]\n' },
+    // RUN lines are build steps, not the container's process; other programs are not Node.
+    { filename: at('app'), code: 'FROM node:20\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n' },
+    { filename: at('app'), code: 'FROM nginx:1.27\nCMD nginx -g "daemon off;"\n' },
+    // `bun server.ts` is the Bun runtime itself.
+    { filename: at('app'), code: 'FROM oven/bun:1\nCMD ["bun", "src/server.ts"]\n' },
+    // Compose: a string command is split into words, not run by a shell; `init: true` adds an init.
+    { filename: at('app', 'docker-compose.yml'), code: 'services:\n  web:\n    build: .\n    command: node dist/server.js\n' },
+    { filename: at('app', 'docker-compose.yml'), code: 'services:\n  web:\n    build: .\n    init: true\n    command: npm start\n' },
+    // Procfile platforms (Heroku) send SIGTERM to every process of the dyno, and package.json is not a container.
+    { filename: at('app', 'Procfile'), code: 'web: npm start\n' },
+    // Development files are not what a platform runs.
+    { filename: at('app', 'Dockerfile.dev'), code: 'FROM node:20\nCMD ["npm", "run", "dev"]\n' },
+    { filename: at('app', 'docker-compose.dev.yml'), code: 'services:\n  web:\n    build: .\n    command: npm run dev\n' },
+    { filename: at('app', 'package.json'), code: '{ "scripts": { "start": "npm run serve" } }' },
+    // A start script that execs node; a script no Dockerfile starts.
+    { filename: at('script-project', 'docker/start.sh'), code: '#!/bin/sh\nset -e\nnpx prisma migrate deploy\nexec node dist/server.js\n' },
+    { filename: at('script-project', 'docker/backup.sh'), code: '#!/bin/sh\nnode scripts/backup.js\n' },
+    // A script that traps signals itself.
+    { filename: at('script-project', 'docker/start.sh'), code: "#!/bin/sh\ntrap 'kill -TERM $child' TERM\nnode dist/server.js\n" },
+  ].map(inDeployFile),
+  invalid: invalid.map(inDeployFile),
+});
