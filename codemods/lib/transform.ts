@@ -134,7 +134,7 @@ function lineAt(source: string, offset: number): number {
 }
 
 /** Maps a line of the rewritten text to the line of the original it stands for (changed lines: where the change starts). */
-function lineMapping(output: string, input: string): (line: number) => number {
+export function lineMapping(output: string, input: string): (line: number) => number {
   const map: number[] = [];
   let inputLine = 1;
   for (const part of diffLines(input, output)) {

@@ -1,6 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getStaticString, prefersDoubleQuotes, resolveInitializer, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { addPropertyFix } from '../fix/object-property';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
 import { findServerCommandProblems, viteConfigSetsHost } from '../server/server-commands';
@@ -291,30 +292,7 @@ export default createRule<Options, MessageIds>({
 
     /** `{ port }` → `{ port, host: … }`, keeping the object's own layout (one line or one property per line). */
     function addHostProperty(object: TSESTree.ObjectExpression, host: string): Fix {
-      return (fixer) => {
-        const last = object.properties.at(-1);
-        if (!last) return fixer.replaceText(object, `{ host: ${host} }`);
-        const tokenAfter = sourceCode.getTokenAfter(last);
-        const hasTrailingComma = tokenAfter?.value === ',';
-        if (last.loc.start.line === object.loc.start.line) {
-          return fixer.insertTextAfter(last, `, host: ${host}`);
-        }
-        const indent = sourceCode.lines[last.loc.start.line - 1].slice(0, last.loc.start.column);
-        const afterLast = hasTrailingComma && tokenAfter ? tokenAfter : last;
-        // A comment that ends the last property's line stays on that line, before the new property.
-        let lineEnd: TSESTree.Node | TSESTree.Token = afterLast;
-        for (
-          let next = sourceCode.getTokenAfter(afterLast, { includeComments: true });
-          next && (next.type === 'Line' || next.type === 'Block') && next.loc.start.line === afterLast.loc.end.line;
-          next = sourceCode.getTokenAfter(next, { includeComments: true })
-        ) {
-          lineEnd = next;
-        }
-        if (hasTrailingComma) return fixer.insertTextAfter(lineEnd, `\n${indent}host: ${host},`);
-        return lineEnd === last
-          ? fixer.insertTextAfter(last, `,\n${indent}host: ${host}`)
-          : [fixer.insertTextAfter(last, ','), fixer.insertTextAfter(lineEnd, `\n${indent}host: ${host}`)];
-      };
+      return addPropertyFix(sourceCode, object, `host: ${host}`);
     }
 
     function isCallback(node: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { scratchDirectory } from '../helpers/scratch';
+import { scratchDirectory, writeProject } from '../helpers/scratch';
 
 const execFileAsync = promisify(execFile);
 const root = join(__dirname, '..', '..');
@@ -20,14 +20,7 @@ async function deploySafe(...args: string[]): Promise<{ code: number; stdout: st
   }
 }
 
-function project(name: string, files: Record<string, string>): string {
-  const dir = join(scratch, name);
-  for (const [file, content] of Object.entries({ 'package.json': '{ "name": "svc", "private": true }\n', ...files })) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), content);
-  }
-  return dir;
-}
+const project = (name: string, files: Record<string, string>): string => writeProject(scratch, name, files);
 
 const FASTIFY_SERVER = "import Fastify from 'fastify';\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
 

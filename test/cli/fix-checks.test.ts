@@ -4,10 +4,10 @@
  * case swaps one codemod for a faulty transform and checks the file comes back byte for byte, with
  * the reason, while a correct rewrite in the same run is kept.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scratchDirectory } from '../helpers/scratch';
+import { scratchDirectory, writeProject } from '../helpers/scratch';
 
 const root = join(__dirname, '..', '..');
 // The built CLI (as the other CLI tests use): fix runs each codemod in a child process from dist/.
@@ -18,14 +18,7 @@ const scratch = scratchDirectory('deploy-safe-fix-checks-');
 const FASTIFY = "import Fastify from 'fastify';\n\nconst app = Fastify();\nawait app.listen({ port: 3000 });\n";
 const PACKAGE = '{\n  "name": "svc",\n  "private": true,\n  "scripts": {\n    "prestart": "prisma generate && (prisma db push --accept-data-loss || true) && node server.js"\n  }\n}\n';
 
-function project(name: string, files: Record<string, string>): string {
-  const dir = join(scratch, name);
-  for (const [file, content] of Object.entries({ 'package.json': '{ "name": "svc", "private": true }\n', ...files })) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), content);
-  }
-  return dir;
-}
+const project = (name: string, files: Record<string, string>): string => writeProject(scratch, name, files);
 
 /** A jscodeshift transform (CommonJS) that rewrites the way `body` says. */
 function faultyTransform(name: string, body: string): string {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
-import { diffLines } from 'diff';
 import { verifyWithPluginRule } from '../../codemods/lib/apply-rule-fixes';
+import { lineMapping } from '../../codemods/lib/transform';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
 
@@ -35,25 +35,13 @@ export function lintWithRule(ruleName: string, rule: unknown, source: string, fi
   return verifyWithPluginRule(ruleName, rule, source, filename, options);
 }
 
-/** The line of `input` each line of `output` stands for (a changed line: where the change starts). */
-function inputLineOf(input: string, output: string): (line: number) => number {
-  const map: number[] = [];
-  let inputLine = 1;
-  for (const part of diffLines(input, output)) {
-    const count = part.count ?? 0;
-    if (part.removed) inputLine += count;
-    else for (let index = 0; index < count; index++) map.push(part.added ? inputLine : inputLine++);
-  }
-  return (line) => map[line - 1] ?? inputLine;
-}
-
 /**
  * The rule and its codemod held together: every message the rule still reports after the codemod
  * must have a report from the codemod naming its line (what blocked the rewrite), and no report may
  * name a line the rule does not report.
  */
 export function leftWithoutReason(ruleName: string, rule: unknown, input: string, run: CodemodRun, filename: string, options: unknown[] = []): string[] {
-  const toInput = inputLineOf(input, run.output);
+  const toInput = lineMapping(run.output, input);
   const reportedLines = new Set(run.reports.flatMap((report) => /^line (\d+): /.exec(report)?.[1] ?? []).map(Number));
   return lintWithRule(ruleName, rule, run.output, filename, options)
     .filter((message) => !message.fatal && !reportedLines.has(toInput(message.line)))

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,5 +24,15 @@ export const CLEANUP_TIMEOUT_MS = 120_000;
 export function scratchDirectory(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => removeQuietly(dir), CLEANUP_TIMEOUT_MS);
+  return dir;
+}
+
+/** A small service at `root/name`: the files given (paths relative to it), and a package.json unless given. */
+export function writeProject(root: string, name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  for (const [file, content] of Object.entries({ 'package.json': '{ "name": "svc", "private": true }\n', ...files })) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
   return dir;
 }
