@@ -47,6 +47,10 @@ interface Unit {
   definition?: { statement: AnyNode; name: string };
 }
 
+/** The reason for a handler that already closes the server, conditionally or inside an expression. */
+const CLOSES_ITSELF =
+  'the handler already closes the server (conditionally, or inside an expression), which this codemod does not restructure: make it wait for the close (and disconnect after it), and register the same handler for both SIGTERM and SIGINT';
+
 function lineOf(node: unknown): number | undefined {
   return (node as AnyNode).loc?.start.line;
 }
@@ -287,7 +291,7 @@ function cleanupOf(source: string, fn: AnyNode & { body: AnyNode & { body?: AnyN
     // A deadline of its own: the routine has one.
     if (inner.type === 'CallExpression' && inner.callee?.type === 'Identifier' && inner.callee.name === 'setTimeout' && contains(inner, isProcessExit)) return;
     if (contains(expression, isProcessExit)) throw new Unsupported('`process.exit()` runs inside a callback of the handler: its cleanup cannot be moved safely');
-    if (contains(expression, (node) => isServerClose(source, node))) throw new Unsupported('the handler closes the server in a way this codemod does not rewrite');
+    if (contains(expression, (node) => isServerClose(source, node))) throw new Unsupported(CLOSES_ITSELF);
     if (statement) statements.push(statement);
     else awaits.set(expression, expression);
   };
@@ -305,7 +309,7 @@ function cleanupOf(source: string, fn: AnyNode & { body: AnyNode & { body?: AnyN
       return fromExpression((statement as { argument: AnyNode }).argument, undefined);
     }
     if (contains(statement, isProcessExit)) throw new Unsupported('`process.exit()` runs conditionally in the handler: its cleanup cannot be moved safely');
-    if (contains(statement, (node) => isServerClose(source, node))) throw new Unsupported('the handler closes the server in a way this codemod does not rewrite');
+    if (contains(statement, (node) => isServerClose(source, node))) throw new Unsupported(CLOSES_ITSELF);
     statements.push(statement);
   };
   const fromBody = (callback: AnyNode & { body?: unknown }): void => {
