@@ -36,9 +36,10 @@ function applySuggestions(source: string, messages: Linter.LintMessage[]): strin
  * file transports are replaced by one Console transport (errors on stderr, the logger's own format,
  * JSON by default) or dropped when a Console transport exists, a Console transport added only outside
  * production becomes unconditional (its development format kept for development), pino file
- * destinations and file targets give way to pino's default stdout. Transports that never run in
- * production stay. What it cannot rewrite safely (bunyan, log4js, transports held in variables) is
- * reported with its line.
+ * destinations and file targets give way to pino's default stdout, bunyan file streams to
+ * `{ stream: process.stdout }`, log4js file appenders to a `stdout` appender (`basic` layout, no colour
+ * codes). Transports that never run in production stay. What it cannot rewrite safely (transports held
+ * in variables, stream lists or categories built elsewhere, log4js 1's appender array) is reported with its line.
  */
 function transform(file: FileInfo, api: API, _options: Options): string | undefined {
   if (file.path.endsWith('.d.ts') || !MIGHT_MATCH.test(file.source)) return undefined;

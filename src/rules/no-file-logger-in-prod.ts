@@ -1,6 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { planBunyanStream } from '../logger/bunyan-stdout-plan';
+import { planLog4jsAppenders } from '../logger/log4js-stdout-plan';
 import type { LoggerEdit } from '../logger/logger-rewrite';
 import {
   multistreamEntryStream,
@@ -67,7 +69,7 @@ export default createRule<Options, MessageIds>({
     /** Other transports (HTTP, a vendor's): production has some output, so a dev-only console is not the only one. */
     const otherTransports: TSESTree.NewExpression[] = [];
     const pinoDestinations: TSESTree.CallExpression[] = [];
-    const objectSinks: { node: TSESTree.ObjectExpression; sink: string; pino: boolean }[] = [];
+    const objectSinks: { node: TSESTree.ObjectExpression; sink: string; library: 'pino' | 'bunyan' | 'log4js' }[] = [];
     let libraries: { pino: boolean; bunyan: boolean; log4js: boolean } | undefined;
     /** winston 2's default logger: `winston.add(winston.transports.File, opts)`, `winston.remove(winston.transports.Console)`. */
     const winston2FileAdds: TSESTree.CallExpression[] = [];
@@ -159,12 +161,12 @@ export default createRule<Options, MessageIds>({
         if (!libraries) return;
         const scope = scopeOf(node);
         if (libraries.pino && isPinoFileTarget(node, scope)) {
-          objectSinks.push({ node, sink: `The pino transport \`${getStaticOption(node, 'target', scope)}\``, pino: true });
+          objectSinks.push({ node, sink: `The pino transport \`${getStaticOption(node, 'target', scope)}\``, library: 'pino' });
         } else if (libraries.bunyan && isBunyanStream(node) && isBunyanFileStream(node, scope)) {
           const type = getStaticOption(node, 'type', scope);
-          objectSinks.push({ node, sink: type === 'rotating-file' ? "bunyan's `rotating-file` stream" : "A bunyan `path` stream", pino: false });
+          objectSinks.push({ node, sink: type === 'rotating-file' ? "bunyan's `rotating-file` stream" : "A bunyan `path` stream", library: 'bunyan' });
         } else if ((libraries.log4js || isInLog4jsConfiguration(node)) && isInsideProperty(node, 'appenders') && isLog4jsFileAppender(node, scope)) {
-          objectSinks.push({ node, sink: `The log4js \`${getStaticOption(node, 'type', scope)}\` appender`, pino: false });
+          objectSinks.push({ node, sink: `The log4js \`${getStaticOption(node, 'type', scope)}\` appender`, library: 'log4js' });
         }
       },
       'Program:exit'() {
@@ -226,9 +228,10 @@ export default createRule<Options, MessageIds>({
             });
           }
         }
-        for (const { node, sink, pino } of objectSinks) {
+        const plans = { pino: planPinoTarget, bunyan: planBunyanStream, log4js: planLog4jsAppenders };
+        for (const { node, sink, library } of objectSinks) {
           if (!runsInProduction(node)) continue;
-          context.report({ node, messageId: 'fileSink', data: { sink }, suggest: pino ? suggestion(planPinoTarget(sourceCode, node)) : [] });
+          context.report({ node, messageId: 'fileSink', data: { sink }, suggest: suggestion(plans[library](sourceCode, node)) });
         }
       },
     };

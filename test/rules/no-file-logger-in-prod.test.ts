@@ -300,18 +300,103 @@ export const logger = winston.createLogger({
         },
       ],
     },
-    // bunyan and log4js: reported without a rewrite.
+    // bunyan: the file streams go; bunyan already writes JSON lines to `{ stream: process.stdout }`.
     {
       code: "const bunyan = require('bunyan');\nconst log = bunyan.createLogger({\n  name: 'api',\n  streams: [{ stream: process.stdout }, { type: 'rotating-file', path: 'logs/api.log', period: '1d' }],\n});",
-      errors: [{ messageId: 'fileSink', data: { sink: "bunyan's `rotating-file` stream" }, line: 4, column: 41, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: "bunyan's `rotating-file` stream" },
+          line: 4,
+          column: 41,
+          suggestions: [
+            { messageId: 'logToStdout', output: "const bunyan = require('bunyan');\nconst log = bunyan.createLogger({\n  name: 'api',\n  streams: [{ stream: process.stdout }],\n});" },
+          ],
+        },
+      ],
     },
     {
+      // The only stream: it becomes stdout at the level it had.
       code: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api', streams: [{ level: 'error', path: '/var/tmp/api-error.log' }] });",
-      errors: [{ messageId: 'fileSink', data: { sink: 'A bunyan `path` stream' }, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: 'A bunyan `path` stream' },
+          suggestions: [
+            { messageId: 'logToStdout', output: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api', streams: [{ level: 'error', stream: process.stdout }] });" },
+          ],
+        },
+      ],
     },
+    {
+      // A stderr stream for errors only does not carry the file's info lines: the file stream becomes stdout.
+      code: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api', streams: [{ level: 'error', stream: process.stderr }, { path: 'logs/api.log' }] });",
+      errors: [
+        {
+          messageId: 'fileSink',
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api', streams: [{ level: 'error', stream: process.stderr }, { stream: process.stdout }] });",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // `addStream` on a logger that already writes stdout (bunyan's default without `streams`): the call goes.
+      code: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api' });\nlog.addStream({ path: 'logs/api.log' });\nexport default log;",
+      errors: [
+        {
+          messageId: 'fileSink',
+          line: 3,
+          suggestions: [{ messageId: 'logToStdout', output: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api' });\nexport default log;" }],
+        },
+      ],
+    },
+    {
+      // A stream list spread from elsewhere: not rewritten.
+      code: "import bunyan from 'bunyan';\nconst log = bunyan.createLogger({ name: 'api', streams: [...extra, { path: 'logs/api.log' }] });",
+      errors: [{ messageId: 'fileSink', suggestions: [] }],
+    },
+    // log4js: the file appenders go, categories keep the rest, or get a stdout appender without colour codes.
     {
       code: "import log4js from 'log4js';\nlog4js.configure({\n  appenders: { app: { type: 'dateFile', filename: 'logs/app.log' }, out: { type: 'stdout' } },\n  categories: { default: { appenders: ['app', 'out'], level: 'info' } },\n});",
-      errors: [{ messageId: 'fileSink', data: { sink: 'The log4js `dateFile` appender' }, line: 3, column: 21, suggestions: [] }],
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: 'The log4js `dateFile` appender' },
+          line: 3,
+          column: 21,
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output: "import log4js from 'log4js';\nlog4js.configure({\n  appenders: { out: { type: 'stdout' } },\n  categories: { default: { appenders: ['out'], level: 'info' } },\n});",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "import log4js from 'log4js';\nlog4js.configure({\n  appenders: { file: { type: 'file', filename: 'app.log' } },\n  categories: { default: { appenders: ['file'], level: 'info' } },\n});",
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: 'The log4js `file` appender' },
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output:
+                "import log4js from 'log4js';\nlog4js.configure({\n  appenders: { out: { type: 'stdout', layout: { type: 'basic' } } },\n  categories: { default: { appenders: ['out'], level: 'info' } },\n});",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // log4js 1's appender array: not rewritten.
+      code: "import log4js from 'log4js';\nlog4js.configure({ appenders: [{ type: 'file', filename: 'app.log' }] });",
+      errors: [{ messageId: 'fileSink', suggestions: [] }],
     },
   ],
 });
@@ -380,7 +465,19 @@ ruleTester.run('no-file-logger-in-prod (pino multistream, winston 2, log4js conf
     {
       // A log4js configuration in a module of its own.
       code: "module.exports = {\n  appenders: {\n    out: { type: 'stdout' },\n    app: { type: 'dateFile', filename: 'logs/app.log', pattern: 'yyyy-MM-dd' },\n  },\n  categories: { default: { appenders: ['out', 'app'], level: 'info' } },\n};",
-      errors: [{ messageId: 'fileSink', data: { sink: 'The log4js `dateFile` appender' }, line: 4 }],
+      errors: [
+        {
+          messageId: 'fileSink',
+          data: { sink: 'The log4js `dateFile` appender' },
+          line: 4,
+          suggestions: [
+            {
+              messageId: 'logToStdout',
+              output: "module.exports = {\n  appenders: {\n    out: { type: 'stdout' },\n  },\n  categories: { default: { appenders: ['out'], level: 'info' } },\n};",
+            },
+          ],
+        },
+      ],
     },
     {
       // A required variable checked at the top of the file does not make the logger opt-in.

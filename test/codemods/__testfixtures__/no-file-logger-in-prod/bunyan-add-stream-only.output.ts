@@ -1,0 +1,5 @@
+import bunyan from 'bunyan';
+
+export const log = bunyan.createLogger({ name: 'api', streams: [] });
+
+log.addStream({ level: 'warn', stream: process.stdout });

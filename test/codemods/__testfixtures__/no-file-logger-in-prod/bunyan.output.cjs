@@ -1,0 +1,6 @@
+const bunyan = require('bunyan');
+
+module.exports = bunyan.createLogger({
+  name: 'api',
+  streams: [{ stream: process.stdout }],
+});
