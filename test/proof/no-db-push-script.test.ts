@@ -21,8 +21,11 @@ describe('the recommended config alone reaches every kind of deploy file', () =>
     expect(findings(await eslint.lintFiles(['.']), project)).toEqual(
       [
         'Dockerfile 3:19 deploy-safe/no-db-push-script:dbPushOnDeploy',
+        // The same start command runs node through a shell without `exec`: SIGTERM never reaches it.
+        'Dockerfile 3:41 deploy-safe/sigterm-must-reach-node:shellWithoutExec',
         'Procfile 1:6 deploy-safe/no-db-push-script:dbPushOnDeploy',
         'docker-compose.yml 3:21 deploy-safe/no-db-push-script:dbPushOnDeploy',
+        'docker-compose.yml 3:43 deploy-safe/sigterm-must-reach-node:shellWithoutExec',
         'fly.toml 4:22 deploy-safe/no-db-push-script:dbPushOnDeploy',
         'nixpacks.toml 2:8 deploy-safe/no-db-push-script:dbPushOnDeploy',
         'package.json 5:18 deploy-safe/no-db-push-script:dbPushOnDeploy',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyCodemod, listCodemods, requireTypeScript, type Transform } from '../../scripts/lib/targets';
 import { createBadProject, GOOD_FASTIFY, type BadProject } from './bad-inputs';
-import { runWithRunner, type RunnerOutcome } from './run-codemod-runner';
+import { RUNNER_EXTENSIONS, runWithRunner, type RunnerOutcome } from './run-codemod-runner';
 
 const FIXTURES = join(__dirname, '..', 'codemods', '__testfixtures__');
 
@@ -20,13 +20,18 @@ function loadTransform(path: string): Transform {
   return loaded as Transform;
 }
 
-/** The codemod's own fixture inputs, as good files of the project (`package.json` fixtures keep that name). */
+/**
+ * The codemod's own fixture inputs, as good files of the project (`package.json` fixtures keep that
+ * name). Only those a directory walk reaches: deploy files such as Dockerfiles are named on the
+ * command line, never walked, so they are not part of this run.
+ */
 function addFixtureInputs(root: string, codemod: string): void {
   const directory = join(FIXTURES, codemod);
   if (!existsSync(directory)) return;
+  const walked = new Set(RUNNER_EXTENSIONS.split(','));
   for (const name of readdirSync(directory)) {
     const match = /^(.*)\.input\.(\w+)$/.exec(name);
-    if (!match) continue;
+    if (!match || !walked.has(match[2])) continue;
     const [, caseName, extension] = match;
     const target = extension === 'json' ? join(root, 'fixtures', caseName, 'package.json') : join(root, 'fixtures', `${caseName}.${extension}`);
     mkdirSync(join(target, '..'), { recursive: true });
