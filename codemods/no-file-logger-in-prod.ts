@@ -4,6 +4,7 @@ import rule from '../src/rules/no-file-logger-in-prod';
 import { verifyWithPluginRule } from './lib/apply-rule-fixes';
 import { createReporter } from './lib/report';
 import { leaveUndecodableFilesAlone } from './lib/transform';
+import { blockerAt } from '../src/logger/rewrite-blockers';
 
 const RULE_NAME = 'no-file-logger-in-prod';
 const MIGHT_MATCH = /winston|pino|bunyan|log4js|appenders/;
@@ -38,9 +39,21 @@ function applySuggestions(source: string, messages: Linter.LintMessage[]): strin
  * production becomes unconditional (its development format kept for development), pino file
  * destinations and file targets give way to pino's default stdout, bunyan file streams to
  * `{ stream: process.stdout }`, log4js file appenders to a `stdout` appender (`basic` layout, no colour
- * codes). Transports that never run in production stay. What it cannot rewrite safely (transports held
- * in variables, stream lists or categories built elsewhere, log4js 1's appender array) is reported with its line.
+ * codes). Transports that never run in production stay. A file transport held in a module-level
+ * variable used only in one `transports` list goes with its variable. What it cannot rewrite safely
+ * (a transport held in a variable used elsewhere, options built outside `createLogger`, spread stream
+ * lists, log4js 1's appender array) is reported with its line and what blocked it.
  */
+/** What blocked the rewrite of a finding left: the rule's reason, or why its suggestion was not taken. */
+function leftReason(source: string, message: Linter.LintMessage): string {
+  const reason = blockerAt(source, message.line, message.column);
+  if (reason) return reason;
+  if (message.suggestions?.length) {
+    return `its rewrite overlaps another finding's and was still left after ${MAX_PASSES} passes: apply the rule's "Log to stdout" suggestion in an editor, one finding at a time`;
+  }
+  return `the rule offers no rewrite for it (${message.messageId ?? 'unknown finding'}): log to stdout by hand`;
+}
+
 function transform(file: FileInfo, api: API, _options: Options): string | undefined {
   if (file.path.endsWith('.d.ts') || !MIGHT_MATCH.test(file.source)) return undefined;
   const report = createReporter(api, file.path);
@@ -62,7 +75,7 @@ function transform(file: FileInfo, api: API, _options: Options): string | undefi
     if (next === source) break;
     source = next;
   }
-  for (const message of messages) report(`not rewritten: ${message.message}`, message.line);
+  for (const message of messages) report(`not rewritten: ${leftReason(source, message)}`, message.line);
   return source === file.source ? undefined : source;
 }
 

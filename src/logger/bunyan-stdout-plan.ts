@@ -2,6 +2,7 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { findProperty, getPropertyName, unwrapExpression } from '../core/ast';
 import { editsOverlap, quote, removeFromList, removeStatement, removeUnusedBindings, sortEdits, type LoggerEdit } from './logger-rewrite';
 import { getModulePath, getStaticOption, isBunyanFileStream } from './logger-transports';
+import { blocked } from './rewrite-blockers';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -58,7 +59,9 @@ function standardStreamsCover(sourceCode: SourceCode, kept: readonly TSESTree.Ob
 function planStreamsList(sourceCode: SourceCode, list: TSESTree.ArrayExpression): LoggerEdit[] | undefined {
   const scope = sourceCode.getScope(list);
   const entries = list.elements.filter((element): element is TSESTree.ObjectExpression => element?.type === AST_NODE_TYPES.ObjectExpression);
-  if (entries.length !== list.elements.length) return undefined;
+  if (entries.length !== list.elements.length) {
+    return blocked('the `streams` list has entries that are not object literals (a spread, a variable, a call), which may be standard streams or files: write the list out, or replace the file stream with `{ stream: process.stdout }` by hand');
+  }
   const files = entries.filter((entry) => isBunyanFileStream(entry, scope));
   const standard = entries.filter((entry) => isStandardStreamEntry(entry, sourceCode));
   if (standard.length > 0 && standardStreamsCover(sourceCode, standard, files)) return removeFromList(sourceCode, list.elements, new Set(files));
@@ -97,7 +100,8 @@ function planAddStream(sourceCode: SourceCode, entry: TSESTree.ObjectExpression,
   const callee = call.callee as TSESTree.MemberExpression;
   const options = loggerOptions(sourceCode, callee.object);
   if (options && writesStandardStream(sourceCode, options)) {
-    return call.parent.type === AST_NODE_TYPES.ExpressionStatement ? [removeStatement(sourceCode, call.parent)] : undefined;
+    if (call.parent.type === AST_NODE_TYPES.ExpressionStatement) return [removeStatement(sourceCode, call.parent)];
+    return blocked('the `addStream(...)` call is part of a larger expression, not a statement of its own: remove it by hand (the logger already writes stdout)');
   }
   return [{ range: entry.range, text: stdoutStream(sourceCode, [entry]) }];
 }
@@ -111,7 +115,10 @@ export function planBunyanStream(sourceCode: SourceCode, entry: TSESTree.ObjectE
   } else if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.length === 1 && parent.callee.type === AST_NODE_TYPES.MemberExpression) {
     edits = planAddStream(sourceCode, entry, parent);
   }
-  if (!edits) return undefined;
+  if (!edits) {
+    return blocked('the file stream is neither an entry of a `streams: [...]` list nor the one argument of `addStream(...)`: replace it with `{ stream: process.stdout }` by hand');
+  }
   edits.push(...removeUnusedBindings(sourceCode, edits));
-  return editsOverlap(edits) ? undefined : sortEdits(edits);
+  if (editsOverlap(edits)) return blocked('the edits the stream lists need overlap one another: move each file stream into its own list, then run the codemod again');
+  return sortEdits(edits);
 }

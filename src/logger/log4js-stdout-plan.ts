@@ -2,6 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { findProperty, getPropertyName, getStaticString, unwrapExpression } from '../core/ast';
 import { editsOverlap, quote, removeFromList, removeUnusedBindings, sortEdits, type LoggerEdit } from './logger-rewrite';
 import { getStaticOption, isLog4jsFileAppender } from './logger-transports';
+import { blocked } from './rewrite-blockers';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -66,14 +67,23 @@ export function planLog4jsAppenders(sourceCode: SourceCode, appender: TSESTree.O
   const appendersObject = appender.parent.type === AST_NODE_TYPES.Property ? appender.parent.parent : undefined;
   const appendersProperty = appendersObject?.parent;
   const configuration = appendersProperty?.parent;
-  if (appendersObject?.type !== AST_NODE_TYPES.ObjectExpression || appendersProperty?.type !== AST_NODE_TYPES.Property) return undefined;
-  if (getPropertyName(appendersProperty) !== 'appenders' || configuration?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  if (
+    appendersObject?.type !== AST_NODE_TYPES.ObjectExpression ||
+    appendersProperty?.type !== AST_NODE_TYPES.Property ||
+    getPropertyName(appendersProperty) !== 'appenders' ||
+    configuration?.type !== AST_NODE_TYPES.ObjectExpression
+  ) {
+    return blocked("the file appender is not a named entry of an `appenders: { ... }` object literal (log4js 1's appender array, or appenders built elsewhere): configure `appenders: { out: { type: 'stdout' } }` by hand");
+  }
   const categoriesProperty = findProperty(configuration, 'categories');
   const categoriesObject = categoriesProperty && unwrapExpression(categoriesProperty.value);
-  if (categoriesObject?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  if (categoriesObject?.type !== AST_NODE_TYPES.ObjectExpression) {
+    return blocked('the configuration has no `categories: { ... }` object literal next to its appenders (built elsewhere, or missing), so which categories use the file appender is not visible: point them at a `stdout` appender by hand');
+  }
   const appenders = readAppenders(appendersObject, sourceCode);
+  if (!appenders) return blocked('some appenders have computed names or are not object literals (a spread, a variable): write them out, or replace the file appender with a `stdout` one by hand');
   const categories = readCategories(categoriesObject);
-  if (!appenders || !categories) return undefined;
+  if (!categories) return blocked("some categories are not `{ appenders: ['name', ...] }` object literals with static names: write them out, or point them at a `stdout` appender by hand");
 
   const removed = new Set(
     appenders.filter(({ property }) => isLog4jsFileAppender(unwrapExpression(property.value) as TSESTree.ObjectExpression, sourceCode.getScope(property))).map(({ name }) => name),
@@ -98,7 +108,7 @@ export function planLog4jsAppenders(sourceCode: SourceCode, appender: TSESTree.O
   let replaced: TSESTree.Property | undefined;
   if (!stdoutName && (orphaned.length > 0 || kept.length === 0)) {
     stdoutName = ['out', 'stdout'].find((candidate) => !kept.some(({ name }) => name === candidate));
-    if (!stdoutName) return undefined;
+    if (!stdoutName) return blocked('the appenders `out` and `stdout` are both taken by other appenders, so there is no name for the stdout appender: rename one, then run the codemod again');
     replaced = appenders.find(({ name }) => removed.has(name))!.property;
     edits.push({ range: replaced.range, text: `${stdoutName}: ${stdoutAppender(sourceCode)}` });
   }
@@ -117,5 +127,6 @@ export function planLog4jsAppenders(sourceCode: SourceCode, appender: TSESTree.O
     }
   }
   edits.push(...removeUnusedBindings(sourceCode, edits));
-  return editsOverlap(edits) ? undefined : sortEdits(edits);
+  if (editsOverlap(edits)) return blocked('the edits the appenders and categories need overlap one another: rewrite them to a `stdout` appender by hand');
+  return sortEdits(edits);
 }

@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, unwrapExpression } from '../core/ast';
 import {
   addProperty,
@@ -16,6 +16,7 @@ import {
 } from './logger-rewrite';
 import { getModulePath, getOptionsObject, getStaticOption, isFileDestination, isPinoFactoryCall, isPinoFileTarget } from './logger-transports';
 import { conditionFact } from './node-env-guard';
+import { blocked } from './rewrite-blockers';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
@@ -51,14 +52,18 @@ function consoleConstructor(sourceCode: SourceCode, transport: TSESTree.NewExpre
 }
 
 /** One Console transport in place of the first file transport, at the most verbose level they had (errors to stderr). */
-function consoleReplacement(sourceCode: SourceCode, files: readonly TSESTree.NewExpression[]): LoggerEdit | undefined {
+function consoleReplacement(sourceCode: SourceCode, files: readonly TSESTree.NewExpression[], site: SiteOf): LoggerEdit | undefined {
   const constructor = consoleConstructor(sourceCode, files[0]);
-  if (!constructor) return undefined;
+  if (!constructor) {
+    return blocked(
+      "this file has no binding of winston or of its `transports` to build the Console transport that replaces the file output: import winston and put `new winston.transports.Console({ stderrLevels: ['error'] })` in its place",
+    );
+  }
   const levels = files.map((file) => getStaticOption(getOptionsObject(file), 'level', sourceCode.getScope(file)));
   const ranks = levels.map((level) => (level === undefined ? -1 : NPM_LEVELS.indexOf(level)));
   const level = ranks.every((rank) => rank >= 0) ? NPM_LEVELS[Math.max(...ranks)] : undefined;
   const levelText = level ? `level: ${quote(sourceCode, level)}, ` : '';
-  return { range: files[0].range, text: `new ${constructor}({ ${levelText}stderrLevels: [${quote(sourceCode, 'error')}] })` };
+  return { range: site(files[0]).range, text: `new ${constructor}({ ${levelText}stderrLevels: [${quote(sourceCode, 'error')}] })` };
 }
 
 /**
@@ -179,7 +184,7 @@ function unguardedConsoleText(
  */
 function moveConsoleIntoTransports(
   sourceCode: SourceCode,
-  files: readonly TSESTree.NewExpression[],
+  files: readonly TSESTree.Node[],
   console: TSESTree.NewExpression,
 ): LoggerEdit[] | undefined {
   const list = files[0]?.parent;
@@ -194,7 +199,7 @@ function moveConsoleIntoTransports(
   // `...(dev ? [new Console()] : [])` in the same list.
   const spread = spreadGuard(console);
   if (spread && spread.element.parent === list) {
-    const others = elements.filter((element) => element !== spread.element && !files.includes(element as TSESTree.NewExpression));
+    const others = elements.filter((element) => element !== spread.element && !files.includes(element!));
     if (others.length > 0) return undefined;
     if (conditionFact(spread.test, scope, !spread.developmentWhen) !== 'non-production') return undefined;
     const column = multiline ? elementIndent.length : sourceCode.getLocFromIndex(effectiveListStart(sourceCode, list)).column;
@@ -267,6 +272,16 @@ function spreadGuard(console: TSESTree.NewExpression): { element: TSESTree.Sprea
   return undefined;
 }
 
+/** The `test ? [...] : [...]` that picks the list a transport is in, if one does. */
+function choosingConditional(transport: TSESTree.Node): TSESTree.ConditionalExpression | undefined {
+  for (let node: TSESTree.Node = transport; node.parent; node = node.parent) {
+    const parent: TSESTree.Node = node.parent;
+    if (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== node) return parent;
+    if (parent.type !== AST_NODE_TYPES.ArrayExpression && parent.type !== AST_NODE_TYPES.SpreadElement && parent.type !== AST_NODE_TYPES.LogicalExpression) return undefined;
+  }
+  return undefined;
+}
+
 /** `if (isProd) { logger.add(new File(...)) }` goes whole when the call was all it did. */
 function enclosingGuardOnly(statement: TSESTree.ExpressionStatement): TSESTree.Node {
   const holder = statement.parent;
@@ -305,15 +320,83 @@ export interface WinstonTransports {
   developmentConsoles: TSESTree.NewExpression[];
 }
 
+/** Where a transport stands in its logger's configuration: the `new` itself, or the variable's one use that holds it. */
+type SiteOf = (transport: TSESTree.NewExpression) => TSESTree.Node;
+
+/** A transport's description for a reason: `` the `File` transport on line 4 ``. */
+function transportLabel(sourceCode: SourceCode, transport: TSESTree.NewExpression): string {
+  const callee = unwrapExpression(transport.callee);
+  const name = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+  return `the \`${name ?? sourceCode.getText(transport.callee)}\` transport on line ${transport.loc.start.line}`;
+}
+
+/** `[a, b]` → `[…]`, an expression's text cut to one short line for a reason. */
+function shortText(sourceCode: SourceCode, node: TSESTree.Node): string {
+  const text = sourceCode.getText(node).replace(/\s+/g, ' ');
+  return text.length <= 40 ? text : `${text.slice(0, 37)}...`;
+}
+
+/**
+ * `const rotate = new DailyRotateFile({...})` at module level, used once, as an entry of a
+ * `transports: [...]` list: that entry is where the transport stands, and the declaration goes with it.
+ * Anything else gives up, saying how the variable is used.
+ */
+function heldTransport(
+  sourceCode: SourceCode,
+  transport: TSESTree.NewExpression,
+): { use: TSESTree.Identifier; declaration: TSESTree.VariableDeclaration } | undefined {
+  const declarator = transport.parent as TSESTree.VariableDeclarator;
+  const declaration = declarator.parent;
+  const label = transportLabel(sourceCode, transport);
+  if (declarator.id.type !== AST_NODE_TYPES.Identifier || declaration.declarations.length !== 1 || declaration.parent.type !== AST_NODE_TYPES.Program) {
+    return blocked(
+      `${label} is held in a variable ${declaration.parent.type === AST_NODE_TYPES.Program ? 'declared with others' : 'that is exported or not at module level'}, so which logger gets it is not visible here: remove it where it is added to a logger, and then the variable`,
+    );
+  }
+  const name = declarator.id.name;
+  const variable = ASTUtils.findVariable(sourceCode.getScope(declarator), declarator.id);
+  const uses = (variable?.references ?? []).filter((reference) => !reference.init);
+  if (uses.some((reference) => reference.isWrite())) {
+    return blocked(`${label} is held in \`${name}\`, which is assigned again later: remove the file transport where \`${name}\` is added to a logger`);
+  }
+  if (uses.length !== 1) {
+    const lines = [...new Set(uses.map((reference) => reference.identifier.loc.start.line))].join(', ');
+    return blocked(
+      uses.length === 0
+        ? `${label} is held in \`${name}\`, which this file never adds to a logger: find where it is used and remove the file transport there`
+        : `${label} is held in \`${name}\`, which is used ${uses.length} times (lines ${lines}), not only in one \`transports: [...]\` list: remove each use (or log to stdout with a Console transport there), and then \`${name}\``,
+    );
+  }
+  const use = uses[0].identifier as TSESTree.Identifier;
+  const list = use.parent;
+  if (list.type !== AST_NODE_TYPES.ArrayExpression || list.parent.type !== AST_NODE_TYPES.Property || getPropertyName(list.parent) !== 'transports') {
+    return blocked(
+      `${label} is held in \`${name}\`, which is used on line ${use.loc.start.line} as \`${shortText(sourceCode, list)}\`, not as an entry of a \`transports: [...]\` list: remove it there by hand (with \`${name}\`), and log to stdout with a Console transport`,
+    );
+  }
+  return { use, declaration };
+}
+
 /**
  * The rewrite of a file's winston setup to stdout: file transports go; the dev-only Console transport
- * becomes unconditional, or one Console transport takes the first file transport's place. Undefined
- * when some part has a shape we cannot rewrite safely.
+ * becomes unconditional, or one Console transport takes the first file transport's place. A file
+ * transport held in a module-level variable used once in a `transports` list goes with its variable.
+ * Undefined (with the reason, see `blocked`) when some part has a shape we cannot rewrite safely.
  */
 export function planWinstonToStdout(sourceCode: SourceCode, transports: WinstonTransports): LoggerEdit[] | undefined {
+  const sites = new Map<TSESTree.NewExpression, TSESTree.Node>();
+  const edits: LoggerEdit[] = [];
+  for (const file of transports.files) {
+    if (file.parent.type !== AST_NODE_TYPES.VariableDeclarator || file.parent.init !== file) continue;
+    const held = heldTransport(sourceCode, file);
+    if (!held) return undefined;
+    sites.set(file, held.use);
+    edits.push(removeStatement(sourceCode, held.declaration));
+  }
+  const site: SiteOf = (transport) => sites.get(transport) ?? transport;
   const groups = new Map<unknown, { files: TSESTree.NewExpression[]; productionConsoles: TSESTree.NewExpression[]; developmentConsoles: TSESTree.NewExpression[] }>();
   const group = (node: TSESTree.NewExpression) => {
-    const key = loggerKey(sourceCode, node);
+    const key = loggerKey(sourceCode, node, site(node));
     let entry = groups.get(key);
     if (!entry) groups.set(key, (entry = { files: [], productionConsoles: [], developmentConsoles: [] }));
     return entry;
@@ -321,11 +404,11 @@ export function planWinstonToStdout(sourceCode: SourceCode, transports: WinstonT
   for (const node of transports.files) group(node).files.push(node);
   for (const node of transports.productionConsoles) group(node).productionConsoles.push(node);
   for (const node of transports.developmentConsoles) group(node).developmentConsoles.push(node);
-  const edits: LoggerEdit[] = [];
   for (const [key, entry] of groups) {
-    // A transport held in a variable: which logger gets it is not visible here.
-    if (key === entry.files[0] || key === entry.productionConsoles[0] || key === entry.developmentConsoles[0]) return undefined;
-    const planned = planLogger(sourceCode, entry.files, entry.productionConsoles, entry.developmentConsoles, typeof key === 'string');
+    // A transport held in a variable, or a `transports` list outside a `createLogger(...)` call: which logger gets it is not visible here.
+    const alone = [entry.files[0], entry.productionConsoles[0], entry.developmentConsoles[0]].find((node) => node !== undefined && key === node);
+    if (alone) return blocked(unknownLoggerReason(sourceCode, alone, site(alone)));
+    const planned = planLogger(sourceCode, entry.files, entry.productionConsoles, entry.developmentConsoles, typeof key === 'string', site);
     if (!planned) return undefined;
     edits.push(...planned);
   }
@@ -335,16 +418,43 @@ export function planWinstonToStdout(sourceCode: SourceCode, transports: WinstonT
     for (const statement of dailyRotateSideEffectImports(sourceCode)) edits.push(removeStatement(sourceCode, statement));
   }
   edits.push(...removeUnusedBindings(sourceCode, edits));
-  return editsOverlap(edits) ? undefined : sortEdits(edits);
+  if (editsOverlap(edits)) {
+    return blocked('the edits this logger needs overlap one another (transports nested in one another, or a list shared by two loggers): move each transport into its own `transports` list or `logger.add(...)` call, then run the codemod again');
+  }
+  return sortEdits(edits);
+}
+
+/** Why a transport's logger is not visible: held in a variable, or in a `transports` list built outside `createLogger(...)`. */
+function unknownLoggerReason(sourceCode: SourceCode, transport: TSESTree.NewExpression, site: TSESTree.Node): string {
+  const label = transportLabel(sourceCode, transport);
+  let node: TSESTree.Node = site;
+  while (node.parent && (node.parent.type === AST_NODE_TYPES.ArrayExpression || node.parent.type === AST_NODE_TYPES.Property || node.parent.type === AST_NODE_TYPES.ObjectExpression || node.parent.type === AST_NODE_TYPES.SpreadElement)) {
+    node = node.parent;
+  }
+  const holder = node.parent;
+  if (node === site && holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
+    return `${label} is held in \`${holder.id.name}\`, and which logger gets it is not visible here: remove it where it is added to a logger, and then \`${holder.id.name}\``;
+  }
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier && node.type === AST_NODE_TYPES.ArrayExpression) {
+    return `${label} is in a list of transports built in \`${holder.id.name}\` (line ${holder.loc.start.line}) and spread or passed into a logger elsewhere, so what else that list feeds is not visible: write its transports into the logger's own \`transports: [...]\`, or replace the file transport with \`new winston.transports.Console()\` by hand`;
+  }
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) {
+    return `${label} is in options built in \`${holder.id.name}\` (line ${holder.loc.start.line}), outside the \`createLogger(...)\` call that uses them: inline them into that call, or replace the file transport with \`new winston.transports.Console()\` by hand`;
+  }
+  if (node !== site && node.type === AST_NODE_TYPES.ObjectExpression) {
+    return `${label} is in options built outside a \`createLogger(...)\` call (here \`${shortText(sourceCode, node.parent ?? node)}\`): inline them into that call, or replace the file transport with \`new winston.transports.Console()\` by hand`;
+  }
+  return `${label} is not in a \`transports: [...]\` list of a \`createLogger(...)\` call or in a \`logger.add(...)\` statement (here \`${shortText(sourceCode, site.parent ?? site)}\`): replace it with \`new winston.transports.Console()\` by hand`;
 }
 
 /**
  * Which logger a transport belongs to: the variable a `createLogger({ transports })` call is assigned
  * to, the receiver of `logger.add(...)`, or the call itself. Transports of different loggers are
- * rewritten separately: a dev-only Console on one logger gives nothing to another.
+ * rewritten separately: a dev-only Console on one logger gives nothing to another. `site` is where the
+ * transport stands (its variable's use, when it is held in one).
  */
-function loggerKey(sourceCode: SourceCode, transport: TSESTree.NewExpression): unknown {
-  let node: TSESTree.Node = transport;
+function loggerKey(sourceCode: SourceCode, transport: TSESTree.NewExpression, site: TSESTree.Node = transport): unknown {
+  let node: TSESTree.Node = site;
   while (
     node.parent &&
     (node.parent.type === AST_NODE_TYPES.ArrayExpression ||
@@ -358,7 +468,7 @@ function loggerKey(sourceCode: SourceCode, transport: TSESTree.NewExpression): u
   }
   const call = node.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression) return transport;
-  if (call.callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(call.callee) === 'add' && node === transport) {
+  if (call.callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(call.callee) === 'add' && node === site) {
     return `receiver:${sourceCode.getText(call.callee.object)}`;
   }
   let holder: TSESTree.Node = call;
@@ -379,24 +489,38 @@ function planLogger(
   productionConsoles: readonly TSESTree.NewExpression[],
   developmentConsoles: readonly TSESTree.NewExpression[],
   knownLogger: boolean,
+  site: SiteOf,
 ): LoggerEdit[] | undefined {
   const edits: LoggerEdit[] = [];
   let removed = files;
   if (productionConsoles.length === 0 && developmentConsoles.length > 0) {
     // The dev-only Console takes the file transports' place in the logger's own list, as a person would write it.
-    const moved = moveConsoleIntoTransports(sourceCode, files, developmentConsoles[0]);
+    const moved = moveConsoleIntoTransports(sourceCode, files.map(site), developmentConsoles[0]);
     if (moved) return moved;
   }
   if (productionConsoles.length === 0) {
     if (developmentConsoles.length > 0) {
+      const guarded = transportLabel(sourceCode, developmentConsoles[0]).replace(/^the `\w+` transport/, 'the Console transport');
       // A console pushed into some array may end up next to another one: only `logger.add(...)` is unguarded.
-      if (!knownLogger) return undefined;
+      if (!knownLogger) {
+        return blocked(`${guarded} is added only outside production, and not with \`logger.add(...)\` of a logger this file names: add a Console transport unconditionally by hand (vary its format, not its presence)`);
+      }
       const unguarded = unguardConsole(sourceCode, developmentConsoles[0]);
-      if (!unguarded) return undefined;
+      if (!unguarded) {
+        const choice = choosingConditional(developmentConsoles[0]);
+        if (choice) {
+          return blocked(
+            `the logger's transports are chosen by \`${shortText(sourceCode, choice.test)} ? ... : ...\` (line ${choice.loc.start.line}), so production gets the file transports and only development ${guarded}: make the list one, with the Console transport and without the file ones (vary its format with that test, not the transports)`,
+          );
+        }
+        return blocked(
+          `${guarded} is added only outside production, but not as \`if (<not production>) logger.add(new Console({ ... }))\` with nothing else in the \`if\` and its options an object literal: add it unconditionally by hand (vary its format, not its presence)`,
+        );
+      }
       edits.push(...unguarded);
     } else {
       if (files.length === 0) return [];
-      const replacement = consoleReplacement(sourceCode, files);
+      const replacement = consoleReplacement(sourceCode, files, site);
       if (!replacement) return undefined;
       edits.push(replacement);
       removed = files.slice(1);
@@ -404,10 +528,11 @@ function planLogger(
   }
   const lists = new Map<TSESTree.ArrayExpression, Set<TSESTree.Node>>();
   for (const file of removed) {
-    const parent = file.parent;
+    const node = site(file);
+    const parent = node.parent!;
     if (parent.type === AST_NODE_TYPES.ArrayExpression) {
       const set = lists.get(parent) ?? new Set();
-      set.add(file);
+      set.add(node);
       lists.set(parent, set);
     } else if (
       parent.type === AST_NODE_TYPES.CallExpression &&
@@ -418,7 +543,9 @@ function planLogger(
     ) {
       edits.push(removeStatement(sourceCode, enclosingGuardOnly(parent.parent)));
     } else {
-      return undefined;
+      return blocked(
+        `${transportLabel(sourceCode, file)} stands in \`${shortText(sourceCode, parent)}\`, not as an entry of a \`transports: [...]\` list or a \`logger.add(...)\` statement of its own: remove it by hand (the logger already has a Console transport)`,
+      );
     }
   }
   for (const [list, set] of lists) edits.push(...removeFromList(sourceCode, list.elements, set));
@@ -428,11 +555,15 @@ function planLogger(
 /** `pino(options, pino.destination('app.log'))` → `pino(options)`: pino's default destination is stdout. */
 export function planPinoDestination(sourceCode: SourceCode, call: TSESTree.CallExpression): LoggerEdit[] | undefined {
   const parent = call.parent;
-  if (parent.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(call)) return undefined;
-  if (!isPinoFactoryCall(parent, sourceCode.getScope(parent))) return undefined;
+  if (parent.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(call) || !isPinoFactoryCall(parent, sourceCode.getScope(parent))) {
+    return blocked(
+      `\`${shortText(sourceCode, call)}\` is not passed straight to \`pino(...)\` (here \`${shortText(sourceCode, parent)}\`), so what else uses the stream is not visible: pass no destination to \`pino(...)\` (stdout) by hand`,
+    );
+  }
   const edits = removeFromList(sourceCode, parent.arguments, new Set([call]));
   edits.push(...removeUnusedBindings(sourceCode, edits));
-  return editsOverlap(edits) ? undefined : sortEdits(edits);
+  if (editsOverlap(edits)) return blocked('the edits this `pino(...)` call needs overlap one another: drop the destination by hand');
+  return sortEdits(edits);
 }
 
 /** A pino target that writes to stdout (`pino-pretty`'s default, or `pino/file` to fd 1). */
@@ -499,9 +630,14 @@ export function planPinoTarget(sourceCode: SourceCode, target: TSESTree.ObjectEx
     const source = getModulePath(parent.callee, sourceCode.getScope(parent));
     if (source?.module === 'pino' && source.path.join('.') === 'transport') edits = [{ range: target.range, text: stdoutTarget(sourceCode, [target]) }];
   }
-  if (!edits) return undefined;
+  if (!edits) {
+    return blocked(
+      "the file target is not `transport: { ... }` of a `pino({...})` call, an entry of a `targets: [...]` list or the argument of `pino.transport(...)`: replace it with `{ target: 'pino/file', options: { destination: 1 } }` by hand",
+    );
+  }
   edits.push(...removeUnusedBindings(sourceCode, edits));
-  return editsOverlap(edits) ? undefined : sortEdits(edits);
+  if (editsOverlap(edits)) return blocked('the edits the pino targets need overlap one another: replace the file targets by hand');
+  return sortEdits(edits);
 }
 
 /** A `pino.multistream([...])` entry's stream: the entry itself, or its `stream:` property. */
@@ -531,7 +667,9 @@ export function planMultistream(
   for (const { list, files } of lists) {
     const fileEntries = new Set(files);
     const entries = list.elements.filter((element): element is TSESTree.Expression => element !== null && element.type !== AST_NODE_TYPES.SpreadElement);
-    if (entries.length !== list.elements.length) return undefined;
+    if (entries.length !== list.elements.length) {
+      return blocked('the `pino.multistream([...])` list has a spread or an empty slot, which may hold standard streams or files: write the list out, then run the codemod again');
+    }
     const kept = entries.filter((entry) => !fileEntries.has(entry));
     if (kept.some((entry) => isStandardStream(multistreamEntryStream(entry), sourceCode))) {
       edits.push(...removeFromList(sourceCode, list.elements, fileEntries));
@@ -550,7 +688,9 @@ export function planMultistream(
 export function planStatementsRemoval(sourceCode: SourceCode, calls: readonly TSESTree.CallExpression[]): LoggerEdit[] | undefined {
   const statements: TSESTree.Node[] = [];
   for (const call of calls) {
-    if (call.parent.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+    if (call.parent.type !== AST_NODE_TYPES.ExpressionStatement) {
+      return blocked(`\`${shortText(sourceCode, call)}\` (line ${call.loc.start.line}) is part of a larger expression, not a statement of its own: remove it by hand`);
+    }
     statements.push(enclosingGuardOnly(call.parent));
   }
   // Adjacent statements go as one block, so the blank lines around them are handled once.

@@ -28,6 +28,7 @@ import {
 } from '../logger/logger-transports';
 import { programImports } from '../core/module-source';
 import { isOptIn, neverRunsInProduction } from '../logger/node-env-guard';
+import { planWithReason, recordBlocker, startBlockers } from '../logger/rewrite-blockers';
 
 export type Options = [];
 export type MessageIds = 'winstonFileTransport' | 'fileSink' | 'consoleOnlyOutsideProduction' | 'consoleRemoved' | 'logToStdout';
@@ -98,8 +99,22 @@ export default createRule<Options, MessageIds>({
       return list?.type === AST_NODE_TYPES.ArrayExpression && call?.type === AST_NODE_TYPES.CallExpression && isPinoMultistreamCall(call, scopeOf(call));
     }
 
-    function suggestion(plan: LoggerEdit[] | undefined): TSESLint.ReportSuggestionArray<MessageIds> {
-      if (!plan) return [];
+    type Plan = { plan: LoggerEdit[] | undefined; reason: string | undefined };
+    const fallbackReasons: Record<'winston' | 'winston2' | 'pino' | 'multistream' | 'bunyan' | 'log4js', string> = {
+      winston: 'this winston setup has a shape the rewrite does not cover: replace the file transports with `new winston.transports.Console()` by hand',
+      winston2: "this winston 2 setup has a shape the rewrite does not cover: remove the `add(File)` and `remove(Console)` calls by hand",
+      pino: 'this pino setup has a shape the rewrite does not cover: give pino no file destination (its default is stdout) by hand',
+      multistream: 'this `pino.multistream` has a shape the rewrite does not cover: replace the file streams with `process.stdout` by hand',
+      bunyan: 'this bunyan setup has a shape the rewrite does not cover: replace the file stream with `{ stream: process.stdout }` by hand',
+      log4js: "this log4js configuration has a shape the rewrite does not cover: replace the file appender with `{ type: 'stdout' }` by hand",
+    };
+
+    /** The report's suggestion; without one, the reason the codemod gives for leaving the finding. */
+    function suggestion(node: TSESTree.Node, { plan, reason }: Plan, kind: keyof typeof fallbackReasons): TSESLint.ReportSuggestionArray<MessageIds> {
+      if (!plan) {
+        recordBlocker(node.loc.start.line, node.loc.start.column + 1, reason ?? fallbackReasons[kind]);
+        return [];
+      }
       return [{ messageId: 'logToStdout', fix: (fixer) => plan.map((edit) => fixer.replaceTextRange(edit.range, edit.text)) }];
     }
 
@@ -116,6 +131,7 @@ export default createRule<Options, MessageIds>({
 
     return {
       Program(program) {
+        startBlockers(sourceCode.text);
         libraries = {
           pino: programImports(program, ['pino']),
           bunyan: programImports(program, ['bunyan']),
@@ -176,22 +192,22 @@ export default createRule<Options, MessageIds>({
         const invertedConsoles = productionConsoles.length === 0 && productionOthers.length === 0 ? developmentConsoles : [];
 
         if (winstonFiles.length > 0 || invertedConsoles.length > 0) {
-          const plan = planWinstonToStdout(sourceCode, {
+          const plan = planWithReason(() => planWinstonToStdout(sourceCode, {
             files: winstonFiles,
             allDailyRotate,
             productionConsoles,
             developmentConsoles: invertedConsoles,
-          });
+          }));
           for (const node of winstonFiles) {
             context.report({
               node,
               messageId: 'winstonFileTransport',
               data: { sink: describeWinstonFile(node.callee, getOptionsObject(node), scopeOf(node)) },
-              suggest: suggestion(plan),
+              suggest: suggestion(node, plan, 'winston'),
             });
           }
           for (const node of invertedConsoles) {
-            context.report({ node, messageId: 'consoleOnlyOutsideProduction', suggest: suggestion(plan) });
+            context.report({ node, messageId: 'consoleOnlyOutsideProduction', suggest: suggestion(node, plan, 'winston') });
           }
         }
         for (const node of pinoDestinations) {
@@ -200,21 +216,21 @@ export default createRule<Options, MessageIds>({
             node,
             messageId: 'fileSink',
             data: { sink: target === undefined ? '`pino.destination(...)`' : `\`pino.destination('${target}')\`` },
-            suggest: suggestion(planPinoDestination(sourceCode, node)),
+            suggest: suggestion(node, planWithReason(() => planPinoDestination(sourceCode, node)), 'pino'),
           });
         }
         const legacyFiles = winston2FileAdds.filter(runsInProduction);
         // `remove(Console)` then `add(Console, { json: true })` only changes its options.
         const legacyRemoves = winston2ConsoleAdds.length === 0 ? winston2ConsoleRemoves.filter(runsInProduction) : [];
         if (legacyFiles.length > 0 || legacyRemoves.length > 0) {
-          const plan = planStatementsRemoval(sourceCode, [...legacyFiles, ...legacyRemoves]);
+          const plan = planWithReason(() => planStatementsRemoval(sourceCode, [...legacyFiles, ...legacyRemoves]));
           for (const node of legacyFiles) {
             const options = getOptionsObject({ arguments: node.arguments.slice(1) } as TSESTree.CallExpression);
-            context.report({ node, messageId: 'winstonFileTransport', data: { sink: describeWinstonFile(node.arguments[0], options, scopeOf(node)) }, suggest: suggestion(plan) });
+            context.report({ node, messageId: 'winstonFileTransport', data: { sink: describeWinstonFile(node.arguments[0], options, scopeOf(node)) }, suggest: suggestion(node, plan, 'winston2') });
           }
-          for (const node of legacyRemoves) context.report({ node, messageId: 'consoleRemoved', suggest: suggestion(plan) });
+          for (const node of legacyRemoves) context.report({ node, messageId: 'consoleRemoved', suggest: suggestion(node, plan, 'winston2') });
         }
-        const multistreamPlan = multistreams.length > 0 ? planMultistream(sourceCode, multistreams) : undefined;
+        const multistreamPlan = planWithReason(() => (multistreams.length > 0 ? planMultistream(sourceCode, multistreams) : undefined));
         for (const { files } of multistreams) {
           for (const entry of files) {
             const stream = unwrapExpression(multistreamEntryStream(entry)!) as TSESTree.CallExpression;
@@ -224,14 +240,14 @@ export default createRule<Options, MessageIds>({
               node: entry,
               messageId: 'fileSink',
               data: { sink: `\`${callee}(${target === undefined ? '...' : `'${target}'`})\` in \`pino.multistream\`` },
-              suggest: suggestion(multistreamPlan),
+              suggest: suggestion(entry, multistreamPlan, 'multistream'),
             });
           }
         }
         const plans = { pino: planPinoTarget, bunyan: planBunyanStream, log4js: planLog4jsAppenders };
         for (const { node, sink, library } of objectSinks) {
           if (!runsInProduction(node)) continue;
-          context.report({ node, messageId: 'fileSink', data: { sink }, suggest: suggestion(plans[library](sourceCode, node)) });
+          context.report({ node, messageId: 'fileSink', data: { sink }, suggest: suggestion(node, planWithReason(() => plans[library](sourceCode, node)), library) });
         }
       },
     };

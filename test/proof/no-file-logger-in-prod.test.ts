@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
@@ -51,11 +51,13 @@ interface Run {
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'deploy-safe-logs-'));
+/** Apps that run against winston 2: its own `node_modules/winston` (the `winston2` alias) shadows the shared winston 3. */
+const winston2Dir = join(workDir, 'winston2');
 let rewrittenSource = '';
 
 /** A read-only app directory owned by root (mode 555) holding the compiled logger; winston is in `workDir/node_modules`. */
-function makeApp(name: string, loggerSource: string, mode = 0o555): string {
-  const app = join(workDir, name);
+function makeApp(name: string, loggerSource: string, mode = 0o555, parent = workDir): string {
+  const app = join(parent, name);
   mkdirSync(app);
   writeFileSync(join(app, 'logger.js'), toCommonJs(loggerSource));
   writeFileSync(join(app, 'main.js'), toCommonJs(mainSource));
@@ -86,6 +88,10 @@ beforeAll(async () => {
   // `concat-map`: needed by the brace-expansion 1 nested under bunyan's optional `mv` (its `rotating-file`
   // stream), which the closure walk resolves to the hoisted brace-expansion 2; without it bunyan reports `mv` missing.
   copyPackageClosure(['winston', 'pino', 'bunyan', 'log4js', 'concat-map'], root, workDir);
+  copyPackageClosure(['winston2'], root, winston2Dir);
+  renameSync(join(winston2Dir, 'node_modules', 'winston2'), join(winston2Dir, 'node_modules', 'winston'));
+  chmodSync(winston2Dir, 0o755);
+  expect((JSON.parse(readFileSync(join(winston2Dir, 'node_modules', 'winston', 'package.json'), 'utf8')) as { version: string }).version).toMatch(/^2\./);
   // nest-winston's `WinstonModule.forRoot(options)` is `winston.createLogger(options)` (its logger provider); a stub does just that.
   mkdirSync(join(workDir, 'node_modules', 'nest-winston'));
   writeFileSync(join(workDir, 'node_modules', 'nest-winston', 'package.json'), '{ "name": "nest-winston", "main": "index.js" }\n');
@@ -105,7 +111,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(() => {
-  for (const name of readdirSync(workDir)) if (name !== 'node_modules') chmodSync(join(workDir, name), 0o755);
+  for (const directory of [workDir, winston2Dir]) {
+    for (const name of existsSync(directory) ? readdirSync(directory) : []) if (name !== 'node_modules') chmodSync(join(directory, name), 0o755);
+  }
   return removeQuietly(workDir);
 }, CLEANUP_TIMEOUT_MS);
 
@@ -164,7 +172,12 @@ describe.skipIf(skipReason !== undefined)('in a read-only directory as a non-roo
  * directory is read-only, and no `logs/` appears). winston, pino and bunyan write JSON lines; the log4js
  * rewrite writes its `basic` layout (log4js has no JSON layout without `addLayout`), without colour codes.
  */
-const SHAPES: { file: string; env?: Record<string, string>; lines?: 'json' | 'log4js-basic' }[] = [
+type Lines = 'json' | 'log4js-basic' | 'winston2-text';
+/**
+ * `winston: 2` runs the shape against winston 2, whose File transport swallows the EACCES: the original
+ * starts and exits 0 with no output at all (its lines are lost), and on a writable disk writes the file.
+ */
+const SHAPES: { file: string; env?: Record<string, string>; lines?: Lines; winston?: 2 }[] = [
   { file: 'nest-winston.ts' },
   { file: 'pino-multistream.ts' },
   { file: 'pino-file-resolve.ts' },
@@ -172,11 +185,22 @@ const SHAPES: { file: string; env?: Record<string, string>; lines?: 'json' | 'lo
   { file: 'bunyan-streams.ts' },
   { file: 'bunyan-add-stream.ts' },
   { file: 'log4js-configure.ts', lines: 'log4js-basic' },
+  { file: 'winston2-default.ts', lines: 'winston2-text', winston: 2 },
 ];
 
-/** The messages of stdout's lines: JSON lines' `message`/`msg`, or log4js's `[time] [LEVEL] category - message`. */
-function stdoutMessages(stdout: string, lines: 'json' | 'log4js-basic'): string[] {
+/**
+ * The messages of stdout's lines: JSON lines' `message`/`msg`, log4js's `[time] [LEVEL] category - message`,
+ * or winston 2's default Console `level: message key=value`.
+ */
+function stdoutMessages(stdout: string, lines: Lines): string[] {
   const rows = stdout.trim().split('\n');
+  if (lines === 'winston2-text') {
+    return rows.map((row) => {
+      const match = /^(?:info|warn): (.*?)(?: \w+=\S+)*$/.exec(row);
+      expect(match, row).not.toBeNull();
+      return match![1];
+    });
+  }
   if (lines === 'log4js-basic') {
     return rows.map((row) => {
       expect(row, 'no ANSI colour codes').not.toContain('\u001b[');
@@ -192,7 +216,7 @@ function stdoutMessages(stdout: string, lines: 'json' | 'log4js-basic'): string[
 }
 
 describe.skipIf(skipReason !== undefined)('every rewritten logger shape, read-only directory, non-root, NODE_ENV=production', () => {
-  for (const { file, env, lines = 'json' } of SHAPES) {
+  for (const { file, env, lines = 'json', winston } of SHAPES) {
     it(`${file}: the rewrite starts, logs ${lines === 'json' ? 'JSON lines' : 'plain lines'} to stdout and writes nothing`, async () => {
       const source = readFileSync(join(fixtures, 'shapes', file), 'utf8');
       const run = await runCodemod(transform, source, `src/${file}`);
@@ -201,16 +225,33 @@ describe.skipIf(skipReason !== undefined)('every rewritten logger shape, read-on
       expect(lintWithRule('no-file-logger-in-prod', rule, source, `src/${file}`).length).toBeGreaterThan(0);
       expect(lintWithRule('no-file-logger-in-prod', rule, run.output, `src/${file}`)).toEqual([]);
       const name = file.replace(/\.ts$/, '');
-      const before = start(makeApp(`${name}-original`, source), env);
-      const after = start(makeApp(`${name}-rewritten`, run.output), env);
-      // The original cannot open its file here: it dies at start or loses what it logs there (and for that
-      // reason, not another: a missing optional module once passed for it).
-      expect(/EACCES|ENOENT/.test(before.stderr), `${file} before: ${before.stderr}`).toBe(true);
+      const parent = winston === 2 ? winston2Dir : workDir;
+      const before = start(makeApp(`${name}-original`, source, 0o555, parent), env);
+      const after = start(makeApp(`${name}-rewritten`, run.output, 0o555, parent), env);
+      if (winston === 2) {
+        // winston 2 swallows the EACCES: the service starts, and nothing it logs reaches stdout, stderr or a file.
+        expect(before.status, before.stderr).toBe(0);
+        expect(before.stdout + before.stderr).toBe('');
+        expect(readdirSync(join(parent, `${name}-original`)).sort()).toEqual(['logger.js', 'main.js']);
+        // Where it can write, the lines go to the file instead.
+        const writable = start(makeApp(`${name}-writable`, source, 0o777, parent), env);
+        expect(writable.status, writable.stderr).toBe(0);
+        expect(writable.stdout + writable.stderr).toBe('');
+        const written = readFileSync(join(parent, `${name}-writable`, 'app.log'), 'utf8').trim().split('\n');
+        expect(written.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual(['Server running', 'Health check slow', 'Database unreachable']);
+        // The rewrite is winston 2's default Console: errors on stderr.
+        expect(after.stderr.trim()).toMatch(/^error: Database unreachable/);
+      } else {
+        // The original cannot open its file here: it dies at start or loses what it logs there (and for that
+        // reason, not another: a missing optional module once passed for it).
+        expect(/EACCES|ENOENT/.test(before.stderr), `${file} before: ${before.stderr}`).toBe(true);
+      }
       expect(after.status, after.stderr).toBe(0);
       // bunyan and log4js format `info('Server running', { port: 3000 })` as one message: `Server running { port: 3000 }`.
       const messages = stdoutMessages(after.stdout, lines).map((message) => message.replace(/ \{.*\}$/, ''));
       expect(messages).toEqual(expect.arrayContaining(['Server running', 'Health check slow']));
-      expect(existsSync(join(workDir, `${name}-rewritten`, 'logs'))).toBe(false);
+      expect(existsSync(join(parent, `${name}-rewritten`, 'logs'))).toBe(false);
+      expect(readdirSync(join(parent, `${name}-rewritten`)).sort()).toEqual(['logger.js', 'main.js']);
     }, 60_000);
   }
 });

@@ -190,13 +190,24 @@ export const logger = winston.createLogger({
         { messageId: 'winstonFileTransport', line: 6, column: 14, suggestions: [] },
       ],
     },
-    // A transport held in a variable: reported without a rewrite.
+    // Transports held in module-level variables used once, in the list: the first becomes the Console, the variables go.
     {
       code: "import { transports, createLogger } from 'winston';\nconst fileTransport = new transports.File({ filename: 'a.log' });\nconst other = new transports.File({ filename: 'b.log' });\nexport const logger = createLogger({ transports: [fileTransport, other] });",
-      errors: [
-        { messageId: 'winstonFileTransport', line: 2, suggestions: [] },
-        { messageId: 'winstonFileTransport', line: 3, suggestions: [] },
-      ],
+      errors: [2, 3].map((line) => ({
+        messageId: 'winstonFileTransport' as const,
+        line,
+        suggestions: [
+          {
+            messageId: 'logToStdout' as const,
+            output: "import { transports, createLogger } from 'winston';\nexport const logger = createLogger({ transports: [new transports.Console({ stderrLevels: ['error'] })] });",
+          },
+        ],
+      })),
+    },
+    // A transport held in a variable used twice: reported without a rewrite.
+    {
+      code: "import { transports, createLogger } from 'winston';\nconst fileTransport = new transports.File({ filename: 'a.log' });\nexport const logger = createLogger({ transports: [new transports.Console(), fileTransport] });\nexport const audit = createLogger({ transports: [fileTransport] });",
+      errors: [{ messageId: 'winstonFileTransport', line: 2, suggestions: [] }],
     },
     // nest-winston
     {

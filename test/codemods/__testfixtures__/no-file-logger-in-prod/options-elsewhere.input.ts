@@ -1,0 +1,7 @@
+import winston from 'winston';
+
+const options = {
+  transports: [new winston.transports.File({ filename: 'logs/app.log' })],
+};
+
+export const logger = winston.createLogger(options);

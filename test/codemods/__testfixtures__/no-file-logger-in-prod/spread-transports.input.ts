@@ -1,0 +1,7 @@
+import winston from 'winston';
+
+const fileTransports = [new winston.transports.File({ filename: 'logs/app.log' })];
+
+export const logger = winston.createLogger({
+  transports: [new winston.transports.Console(), ...fileTransports],
+});
