@@ -105,8 +105,6 @@ export default createRule<Options, MessageIds>({
     },
   },
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS }]) {
-    // A test server (a Playwright fixture, a supertest app) never takes traffic from a platform's proxy.
-    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const { sourceCode } = context;
     if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
       if (!SERVER_COMMAND_MIGHT_MATCH.test(sourceCode.text)) return {};
@@ -114,6 +112,8 @@ export default createRule<Options, MessageIds>({
     }
     // Every server this rule knows in code is started by a `listen` call or built by Hapi.
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    // A test server (a Playwright fixture, a supertest app) never takes traffic from a platform's proxy.
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
 
     /** package.json scripts and deploy files: `vite preview` without `--host`, a loopback `-H`/`--host`. */
     function checkServerCommands(program: TSESTree.Program): void {
