@@ -1,49 +1,13 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import transform from '../../codemods/sigterm-must-reach-node';
 import { verifyWithPluginRule } from '../../codemods/lib/apply-rule-fixes';
 import rule from '../../src/rules/sigterm-must-reach-node';
-import { deployFileParser } from '../../src/configs/deploy-files';
-import { leftWithoutReason, runCodemod } from '../helpers/run-codemod';
+import { defineFixtureTests, runCodemod } from '../helpers/run-codemod';
 import { scratchDirectory } from '../helpers/scratch';
 
-const fixtures = join(__dirname, '__testfixtures__', 'sigterm-must-reach-node');
-
-/**
- * What `defineFixtureTests` checks, for deploy files: its parse check reads outputs as TypeScript, so
- * here the output is parsed by the deploy-file parser the recommended config gives its name instead.
- * Exact output (no `.output` file: untouched), idempotent, every finding left has a report at its line,
- * reports exactly `<case>.reports.txt`. `UPDATE_FIXTURES=1` writes them.
- */
-describe('sigterm-must-reach-node fixtures', () => {
-  const inputs = readdirSync(fixtures).filter((name) => /\.input\.\w+$/.test(name));
-  it('has fixtures', () => expect(inputs.length).toBeGreaterThan(0));
-  for (const inputName of inputs) {
-    const caseName = inputName.replace(/\.input\.\w+$/, '');
-    const extension = inputName.slice(inputName.lastIndexOf('.'));
-    const filename = `src/${caseName}${extension}`;
-    it(caseName, async () => {
-      const input = readFileSync(join(fixtures, inputName), 'utf8');
-      const outputPath = join(fixtures, `${caseName}.output${extension}`);
-      const run = await runCodemod(transform, input, filename);
-      if (process.env.UPDATE_FIXTURES && run.changed) writeFileSync(outputPath, run.output);
-      if (existsSync(outputPath)) {
-        expect(run.output).toBe(readFileSync(outputPath, 'utf8'));
-        expect(run.changed).toBe(true);
-        expect(() => deployFileParser(filename)!.parseForESLint(run.output, { filePath: filename })).not.toThrow();
-      } else {
-        expect(run.changed, 'a file without an .output fixture must come back untouched').toBe(false);
-      }
-      expect((await runCodemod(transform, run.output, filename)).changed, 'the codemod is idempotent').toBe(false);
-      expect(leftWithoutReason('sigterm-must-reach-node', rule, input, run, filename), 'every finding left has a reason').toEqual([]);
-      const reportsPath = join(fixtures, `${caseName}.reports.txt`);
-      if (process.env.UPDATE_FIXTURES && run.reports.length > 0) writeFileSync(reportsPath, `${run.reports.join('\n')}\n`);
-      const expected = existsSync(reportsPath) ? readFileSync(reportsPath, 'utf8').split('\n').filter(Boolean) : [];
-      expect(run.reports, `what the codemod says (${caseName}.reports.txt)`).toEqual(expected);
-    });
-  }
-});
+defineFixtureTests('sigterm-must-reach-node', transform, { name: 'sigterm-must-reach-node', module: rule });
 
 describe('sigterm-must-reach-node codemod: the command the package manager would run, from package.json', () => {
   const project = scratchDirectory('deploy-safe-sigterm-codemod-');

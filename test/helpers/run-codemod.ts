@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
 import type { Linter } from 'eslint';
 import { verifyWithPluginRule } from '../../codemods/lib/apply-rule-fixes';
+import { deployFileParser } from '../../src/configs/deploy-files';
 import { lineMapping } from '../../codemods/lib/transform';
 import { parse } from '@typescript-eslint/typescript-estree';
 import { describe, expect, it } from 'vitest';
@@ -48,8 +49,11 @@ export function leftWithoutReason(ruleName: string, rule: unknown, input: string
     .map((message) => `line ${toInput(message.line)} (${message.messageId}) has no reason: ${message.message}`);
 }
 
+/** The rewritten file parses with the parser the recommended config gives it (deploy files have their own). */
 export function assertParses(source: string, filename: string): void {
-  parse(source, { jsx: /\.(?:tsx|jsx|js|mjs|cjs)$/.test(filename), filePath: filename, range: true, loc: true });
+  const deployParser = deployFileParser(filename);
+  if (deployParser) deployParser.parseForESLint(source, { filePath: filename });
+  else parse(source, { jsx: /\.(?:tsx|jsx|js|mjs|cjs)$/.test(filename), filePath: filename, range: true, loc: true });
 }
 
 const FIXTURE_ROOT = join(__dirname, '..', 'codemods', '__testfixtures__');

@@ -59,7 +59,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function waitForPort(port: number, deadline: number, startFailure: () => string | undefined): Promise<void> {
+/** Resolves once something accepts connections on 127.0.0.1:`port`; fails at `deadline` or as soon as `startFailure` says why. */
+export function waitForPort(port: number, deadline: number, startFailure: () => string | undefined = () => undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
       const failure = startFailure();
@@ -71,7 +72,7 @@ function waitForPort(port: number, deadline: number, startFailure: () => string 
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listened on 127.0.0.1:${port} after ${STARTUP_TIMEOUT_MS / 1000} s`));
+        if (Date.now() > deadline) reject(new Error(`nothing listened on 127.0.0.1:${port} in time`));
         else setTimeout(attempt, 50);
       });
     };

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { waitForPort } from '../helpers/sigterm-harness';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import transform from '../../codemods/sigterm-must-reach-node';
@@ -41,24 +41,6 @@ interface Outcome {
 function argvOf(dockerfile: string): string[] {
   const cmd = commandLinesOf(dockerfile, 'Dockerfile').filter((line) => line.where === 'Dockerfile CMD').at(-1)!;
   return cmd.argv ? cmd.argv.map((word) => word.value) : ['/bin/sh', '-c', cmd.text!];
-}
-
-function waitForPort(port: number, deadline: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = (): void => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listened on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
 }
 
 let nextPort = 39_400 + Math.floor(Math.random() * 500);
