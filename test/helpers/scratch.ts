@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
 /**
  * Removes a work directory without ever failing the run: a leftover temp directory is harmless, a
@@ -20,10 +20,18 @@ export async function removeQuietly(path: string): Promise<void> {
 /** How long cleanup of an installed project may take on a loaded 2-core machine. */
 export const CLEANUP_TIMEOUT_MS = 120_000;
 
-/** A fresh temp directory for this test file, removed (quietly) after its tests. */
+/**
+ * A fresh temp directory, removed (quietly) after the test that made it, or after the file's tests when
+ * made at collection time. An `afterAll` registered while a test runs is never called, so inside a test
+ * the removal has to be attached to the test itself.
+ */
 export function scratchDirectory(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  afterAll(() => removeQuietly(dir), CLEANUP_TIMEOUT_MS);
+  try {
+    onTestFinished(() => removeQuietly(dir), CLEANUP_TIMEOUT_MS);
+  } catch {
+    afterAll(() => removeQuietly(dir), CLEANUP_TIMEOUT_MS);
+  }
   return dir;
 }
 
