@@ -1,20 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ASTPath, CallExpression, Collection, JSCodeshift, Node } from 'jscodeshift';
 import { nearestPackageDirectory } from '../src/core/project-root';
 import { packageServersFor, runsHttpServer } from '../src/shutdown/package-server';
+import { DEFAULT_DEADLINE_MS, routine, type Stop } from '../src/shutdown/routine';
 import { DATA_RECEIVER, SERVER_RECEIVER } from '../src/shutdown/shutdown-steps';
 import { applyEdits, offsets as at, removeStatementEdit, type TextEdit as Edit } from './lib/text-edits';
 import rule from '../src/rules/shutdown-must-close-server';
-import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
+import { verifyWithPluginRule } from './lib/apply-rule-fixes';
+import { importSpecifier } from './lib/prisma-singleton';
+import { createTransform, leaveUndecodableFilesAlone, parsersFor, type TransformContext } from './lib/transform';
+import { packageModules } from '../src/shutdown/server-module';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'];
 const REGISTRATION_METHODS = new Set(['on', 'once', 'addListener']);
-/**
- * The hard deadline, per signal, below the platform's SIGKILL: Fly sends SIGINT and kills 5 s later,
- * Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku and Render wait 30 s).
- */
-const DEFAULT_DEADLINE_MS = { SIGTERM: 8000, SIGINT: 4000 };
 
 /** A node of either parser jscodeshift uses here, read by the offsets and fields both have. */
 interface AnyNode {
@@ -30,7 +29,6 @@ interface AnyNode {
   declarations?: unknown[];
   [field: string]: unknown;
 }
-type Stop = 'node' | 'fastify' | 'nest' | 'hapi';
 
 /** Thrown while reading a handler: the shape is not one this codemod rewrites, and why. */
 class Unsupported extends Error {}
@@ -352,7 +350,7 @@ function findServer(
   file: string,
   container: AnyNode,
   inside: (node: AnyNode) => boolean,
-): { stop: Stop; name: string; edit?: Edit } | { problem: string; line?: number } {
+): { stop: Stop; name: string; edit?: Edit; listen: AnyNode } | { problem: string; line?: number } {
   const hapi = /from ['"](?:@hapi\/hapi|hapi)['"]|require\(['"](?:@hapi\/hapi|hapi)['"]\)/.test(source);
   const calls = root
     .find(j.CallExpression, { callee: { type: 'MemberExpression', property: { type: 'Identifier' } } })
@@ -392,10 +390,10 @@ function findServer(
   if (isHapi || usesAppClose) {
     if (!receiverName) return { problem: 'the app that listens is not a variable', line };
     if (!reachable()) return { problem: `\`${receiverName}\` is started inside a function the shutdown routine cannot reach: register the shutdown there`, line };
-    return { stop: isHapi ? 'hapi' : /NestFactory|@nestjs\//.test(source) ? 'nest' : 'fastify', name: receiverName };
+    return { stop: isHapi ? 'hapi' : /NestFactory|@nestjs\//.test(source) ? 'nest' : 'fastify', name: receiverName, listen: listen.node as unknown as AnyNode };
   }
   if (j.VariableDeclarator.check(parent) && j.Identifier.check((parent as unknown as { id: AnyNode }).id)) {
-    return { stop: 'node', name: ((parent as unknown as { id: { name: string } }).id).name };
+    return { stop: 'node', name: ((parent as unknown as { id: { name: string } }).id).name, listen: listen.node as unknown as AnyNode };
   }
   if (!j.ExpressionStatement.check(parent)) return { problem: 'the server returned by `listen()` is not kept in a variable this routine can reach', line };
   const statement = path.parent as ASTPath<Node>;
@@ -404,7 +402,7 @@ function findServer(
   }
   const name = uniqueName(j, root, 'server');
   const { start } = at(parent);
-  return { stop: 'node', name, edit: { start, end: start, text: `const ${name} = ` } };
+  return { stop: 'node', name, edit: { start, end: start, text: `const ${name} = ` }, listen: listen.node as unknown as AnyNode };
 }
 
 /** Why a module without a server is not rewritten, naming the module that starts it when the package says. */
@@ -432,75 +430,327 @@ function serverElsewhereProblem(file: string): string {
   return `this module starts no server, but the package runs one (${dependency} in package.json): move this shutdown to ${where}, close the server there before disconnecting, and stop exiting the process here`;
 }
 
-function routine(options: {
-  typescript: boolean;
-  server: string;
-  stop: Stop;
+function leadingComments(node: AnyNode): AnyNode[] {
+  return ((node as { comments?: (AnyNode & { leading?: boolean })[] }).comments ?? []).filter((comment) => comment.end <= node.start);
+}
+
+/**
+ * Removes top-level statements with their leading comments and the blank lines after them; what is left at
+ * the end of the file ends with one newline. The rest of the text stays byte for byte.
+ */
+function removeWhole(source: string, statements: AnyNode[]): string {
+  const ranges = statements
+    .map((statement) => {
+      const comments = leadingComments(statement);
+      let start = lineStart(source, comments.length > 0 ? Math.min(...comments.map((comment) => comment.start)) : statement.start);
+      let end = source.indexOf('\n', statement.end);
+      end = end === -1 ? source.length : end + 1;
+      while (end < source.length && /^[ \t]*(?:\n|$)/.test(source.slice(end, source.indexOf('\n', end) === -1 ? source.length : source.indexOf('\n', end) + 1))) {
+        const next = source.indexOf('\n', end);
+        end = next === -1 ? source.length : next + 1;
+      }
+      if (!/^[ \t]*$/.test(source.slice(start, Math.min(...[statement.start, ...comments.map((comment) => comment.start)])))) start = statement.start;
+      return { start, end };
+    })
+    .sort((a, b) => a.start - b.start);
+  const merged: { start: number; end: number }[] = [];
+  for (const range of ranges) {
+    const last = merged.at(-1);
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  const last = merged.at(-1);
+  if (last && last.end === source.length) {
+    while (last.start > 0 && source[last.start - 1] === '\n' && (last.start < 2 || source[last.start - 2] === '\n')) last.start--;
+  }
+  return applyEdits(source, merged.map((range) => ({ ...range, text: '' })));
+}
+
+/** Drops the imports (and requires) that only the removed handlers used: a `logger` import left unused fails `noUnusedLocals`. */
+function withoutUnusedImports(j: JSCodeshift, text: string, removedText: string): string {
+  const root = j(text);
+  const program = root.find(j.Program).nodes()[0] as unknown as { body: AnyNode[] };
+  const identifiers = root.find(j.Identifier).nodes() as unknown as AnyNode[];
+  const usedOutside = (name: string, statement: AnyNode): boolean => identifiers.some((node) => node.name === name && (node.start < statement.start || node.end > statement.end));
+  const edits: Edit[] = [];
+  for (const statement of program.body) {
+    let locals: { name: string; node: AnyNode }[] = [];
+    if (statement.type === 'ImportDeclaration') {
+      locals = ((statement as { specifiers?: (AnyNode & { local: AnyNode })[] }).specifiers ?? []).map((specifier) => ({ name: specifier.local.name!, node: specifier }));
+    } else if (statement.type === 'VariableDeclaration' && (statement.declarations as unknown[]).length === 1) {
+      const declarator = (statement.declarations as { id: AnyNode & { properties?: { value?: AnyNode }[] }; init?: AnyNode }[])[0];
+      if (!requiredModule(declarator.init)) continue;
+      if (declarator.id.type === 'Identifier') locals = [{ name: declarator.id.name!, node: declarator.id }];
+      else locals = (declarator.id.properties ?? []).flatMap((property) => (property.value?.type === 'Identifier' ? [{ name: property.value.name!, node: property as unknown as AnyNode }] : []));
+    }
+    const gone = locals.filter((local) => new RegExp(`(?<![\\w$.])${local.name.replace(/\$/g, '\\$')}(?![\\w$])`).test(removedText) && !usedOutside(local.name, statement));
+    if (locals.length === 0 || gone.length === 0) continue;
+    if (gone.length === locals.length) {
+      edits.push(removeStatementEdit(text, statement.start, statement.end));
+      continue;
+    }
+    // `{ logger, other }` → `{ other }`: the specifier and the comma beside it.
+    for (const { node } of gone) {
+      const after = /^\s*,\s*/.exec(text.slice(node.end));
+      if (after) edits.push({ start: node.start, end: node.end + after[0].length, text: '' });
+      else {
+        const before = /\s*,\s*$/.exec(text.slice(0, node.start))!;
+        edits.push({ start: node.start - before[0].length, end: node.end, text: '' });
+      }
+    }
+  }
+  return edits.length > 0 ? applyEdits(text, edits) : text;
+}
+
+/** What a top-level name of a module is: an import (module specifier and imported name) or its own declaration. */
+type Binding = { kind: 'import'; module: string; imported: string } | { kind: 'local'; exported?: string };
+
+/** A module specifier as a comparable key: relative ones resolved from the importing file, extension and `/index` dropped. */
+function moduleKey(fromFile: string, specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return resolve(dirname(resolve(fromFile)), specifier).replace(/\.(?:[cm]?[jt]s|[jt]sx)$/, '').replace(/\/index$/, '');
+}
+
+function requiredModule(node: AnyNode | undefined): string | undefined {
+  const call = node && (unwrap(node) as AnyNode & { callee?: AnyNode & { name?: string }; arguments?: AnyNode[] });
+  const argument = call?.arguments?.[0] as (AnyNode & { value?: unknown }) | undefined;
+  return call?.type === 'CallExpression' && call.callee?.type === 'Identifier' && call.callee.name === 'require' && typeof argument?.value === 'string' ? argument.value : undefined;
+}
+
+/** The module's top-level names: imports, requires and declarations, with the name each declaration is exported under. */
+function topLevelBindings(program: { body: AnyNode[] }, source: string, fromFile: string): Map<string, Binding> {
+  const bindings = new Map<string, Binding>();
+  const exported = new Map<string, string>();
+  const propertyName = (node: AnyNode | undefined): string | undefined => (node?.type === 'Identifier' ? node.name : typeof node?.value === 'string' ? node.value : undefined);
+  const declare = (declaration: AnyNode | undefined, exportedToo: boolean): void => {
+    if (!declaration) return;
+    const names: string[] = [];
+    if (declaration.type === 'VariableDeclaration') {
+      for (const declarator of declaration.declarations as { id: AnyNode & { properties?: { key?: AnyNode; value?: AnyNode }[] }; init?: AnyNode }[]) {
+        const from = requiredModule(declarator.init);
+        if (declarator.id.type === 'Identifier') {
+          if (from) bindings.set(declarator.id.name!, { kind: 'import', module: moduleKey(fromFile, from), imported: '*' });
+          else names.push(declarator.id.name!);
+        } else if (declarator.id.type === 'ObjectPattern' && from) {
+          for (const property of declarator.id.properties ?? []) {
+            const key = propertyName(property.key);
+            if (key && property.value?.type === 'Identifier') bindings.set(property.value.name!, { kind: 'import', module: moduleKey(fromFile, from), imported: key });
+          }
+        }
+      }
+    } else if ((declaration.type === 'FunctionDeclaration' || declaration.type === 'ClassDeclaration') && (declaration as { id?: AnyNode }).id) {
+      names.push((declaration as unknown as { id: AnyNode }).id.name!);
+    }
+    for (const name of names) {
+      bindings.set(name, { kind: 'local' });
+      if (exportedToo) exported.set(name, name);
+    }
+  };
+  for (const statement of program.body) {
+    if (statement.type === 'ImportDeclaration') {
+      if ((statement as { importKind?: string }).importKind === 'type') continue;
+      const from = moduleKey(fromFile, String((statement as unknown as { source: { value: unknown } }).source.value));
+      for (const specifier of (statement as { specifiers?: (AnyNode & { local: AnyNode; imported?: AnyNode; importKind?: string })[] }).specifiers ?? []) {
+        if (specifier.importKind === 'type') continue;
+        const imported = specifier.type === 'ImportDefaultSpecifier' ? 'default' : specifier.type === 'ImportNamespaceSpecifier' ? '*' : propertyName(specifier.imported) ?? '';
+        bindings.set(specifier.local.name!, { kind: 'import', module: from, imported });
+      }
+    } else if (statement.type === 'ExportNamedDeclaration') {
+      declare((statement as { declaration?: AnyNode }).declaration, true);
+      if (!(statement as { source?: unknown }).source) {
+        for (const specifier of (statement as { specifiers?: { local: AnyNode; exported: AnyNode }[] }).specifiers ?? []) exported.set(specifier.local.name!, propertyName(specifier.exported)!);
+      }
+    } else if (statement.type === 'ExportDefaultDeclaration') {
+      const declaration = (statement as unknown as { declaration: AnyNode }).declaration;
+      if (declaration.type === 'Identifier') exported.set(declaration.name!, 'default');
+    } else if (statement.type === 'ExpressionStatement') {
+      // module.exports = prisma; module.exports = { prisma }; module.exports.prisma = prisma; exports.prisma = prisma
+      const expression = (statement as { expression: AnyNode & { left?: AnyNode; right?: AnyNode; operator?: string } }).expression;
+      if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') continue;
+      const target = receiverText(source, expression.left!);
+      const right = unwrap(expression.right!);
+      if (target === 'module.exports' && right.type === 'Identifier') exported.set(right.name!, '*');
+      else if (target === 'module.exports' && right.type === 'ObjectExpression') {
+        for (const property of right.properties as { key?: AnyNode; value?: AnyNode }[]) {
+          const key = propertyName(property.key);
+          if (key && property.value?.type === 'Identifier') exported.set(property.value.name!, key);
+        }
+      } else {
+        const named = /^(?:module\.)?exports\.(\w+)$/.exec(target);
+        if (named && right.type === 'Identifier') exported.set(right.name!, named[1]);
+      }
+    } else {
+      declare(statement, false);
+    }
+  }
+  for (const [name, as] of exported) {
+    const binding = bindings.get(name);
+    if (binding?.kind === 'local') binding.exported = as;
+  }
+  return bindings;
+}
+
+/** The top-level names a cleanup's statements use (`prisma` in `await prisma.$disconnect();`), in order. */
+function namesUsed(j: JSCodeshift, statements: string[]): string[] {
+  const wrapper = j(`async function cleanup(signal) {\n${statements.join('\n')}\n}`);
+  const declared = new Set<string>(['cleanup', 'signal']);
+  wrapper.find(j.VariableDeclarator).forEach((path) => j(path.get('id')).find(j.Identifier).forEach((id) => void declared.add(id.node.name)));
+  wrapper.find(j.Function).forEach((path) => path.node.params.forEach((param) => j(param as never).find(j.Identifier).forEach((id) => void declared.add(id.node.name))));
+  const names: string[] = [];
+  wrapper.find(j.Identifier).forEach((path) => {
+    const parent = path.parent?.node as AnyNode & { property?: unknown; key?: unknown; computed?: boolean; shorthand?: boolean };
+    if ((parent.type === 'MemberExpression' || parent.type === 'OptionalMemberExpression') && parent.property === path.node && !parent.computed) return;
+    if ((parent.type === 'ObjectProperty' || parent.type === 'Property') && parent.key === path.node && !parent.computed && !parent.shorthand) return;
+    if (!declared.has(path.node.name) && !names.includes(path.node.name)) names.push(path.node.name);
+  });
+  return names;
+}
+
+/** `import { prisma } from './lib/prisma';` or `const { prisma } = require('./lib/prisma');`, in the target's style. */
+function importStatement(name: string, imported: string, specifier: string, esm: boolean, quote: string): string {
+  const from = `${quote}${specifier}${quote}`;
+  if (esm) {
+    if (imported === 'default') return `import ${name} from ${from};`;
+    if (imported === '*') return `import * as ${name} from ${from};`;
+    return `import { ${imported === name ? name : `${imported} as ${name}`} } from ${from};`;
+  }
+  if (imported === '*' || imported === 'default') return `const ${name} = require(${from});`;
+  return `const { ${imported === name ? name : `${imported}: ${name}`} } = require(${from});`;
+}
+
+/**
+ * A module that starts no server (the Prisma module, a shutdown helper) registers the signal handlers: the
+ * routine is written into the one module of the package that starts the server (closing it first, then this
+ * module's cleanup, in order), and this module's handlers are removed so it no longer exits the process.
+ * Anything ambiguous (no or several server modules, another module with signal handlers, a name the cleanup
+ * needs that the server module cannot import) leaves both files as they are, with the reason.
+ */
+function moveToServerModule(context: {
+  j: JSCodeshift;
+  root: Collection;
+  source: string;
+  file: TransformContext['file'];
+  options: TransformContext['options'];
+  report: TransformContext['report'];
+  container: AnyNode;
+  removedStatements: AnyNode[];
   announce: string[];
   cleanup: string[];
-  indent: string;
   deadline: { SIGTERM: number; SIGINT: number };
-  quote: string;
-  shutdownName: string;
-  guardName: string;
-}): string {
-  const { typescript, server, stop, indent, deadline, quote: q, shutdownName, guardName } = options;
-  const signalType = typescript ? ': string' : '';
-  const returnType = typescript ? ': Promise<void>' : '';
-  const promiseType = typescript ? '<void>' : '';
-  const drain =
-    stop === 'fastify' || stop === 'nest'
-      ? [
-          `    // Stops accepting connections and resolves once in-flight requests have been answered; sockets kept`,
-          `    // alive after their last response are closed as they turn idle, or close() waits for keepAliveTimeout.`,
-          `    const closeIdleConnections = setInterval(() => ${server}.${stop === 'nest' ? 'getHttpServer()' : 'server'}.closeIdleConnections(), 100);`,
-          `    await ${server}.close();`,
-          `    clearInterval(closeIdleConnections);`,
-        ]
-      : stop === 'hapi'
-        ? [`    // Stops accepting connections; requests still running after the timeout are cut.`, `    await ${server}.stop({ timeout: deadlineMs - 1000 });`]
-        : [
-            `    // Stop accepting connections and let in-flight requests finish; keep-alive sockets are closed as`,
-            `    // soon as they turn idle, so the drain does not wait for keepAliveTimeout.`,
-            `    const closeIdleConnections = setInterval(() => ${server}.closeIdleConnections(), 100);`,
-            `    await new Promise${promiseType}((resolve, reject) => ${server}.close((error) => (error ? reject(error) : resolve())));`,
-            `    clearInterval(closeIdleConnections);`,
-          ];
-  const deadlineLines =
-    deadline.SIGTERM === deadline.SIGINT
-      ? [`  // Exit on our own before the platform's SIGKILL if something hangs.`, `  const deadlineMs = ${deadline.SIGTERM};`]
-      : [
-          `  // Exit on our own if something hangs, before the platform's SIGKILL: Fly sends SIGINT and kills 5 s`,
-          `  // later, Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku, Render: 30 s).`,
-          `  const deadlineMs = signal === ${q}SIGINT${q} ? ${deadline.SIGINT} : ${deadline.SIGTERM};`,
-        ];
-  const lines = [
-    `let ${guardName} = false;`,
-    ``,
-    `async function ${shutdownName}(signal${signalType})${returnType} {`,
-    `  if (${guardName}) return;`,
-    `  ${guardName} = true;`,
-    ...deadlineLines,
-    `  setTimeout(() => {`,
-    `    console.error(\`\${signal}: shutdown took longer than \${deadlineMs} ms, exiting\`);`,
-    `    process.exit(1);`,
-    `  }, deadlineMs).unref();`,
-    `  try {`,
-    ...options.announce,
-    ...drain,
-    ...options.cleanup,
-    `    process.exit(0);`,
-    `  } catch (error) {`,
-    `    console.error(\`\${signal}: shutdown failed\`, error);`,
-    `    process.exit(1);`,
-    `  }`,
-    `}`,
-    ``,
-    `// Docker, Kubernetes, Railway, Render and Heroku send SIGTERM; Fly sends SIGINT.`,
-    `process.on(${q}SIGTERM${q}, () => void ${shutdownName}(${q}SIGTERM${q}));`,
-    `process.on(${q}SIGINT${q}, () => void ${shutdownName}(${q}SIGINT${q}));`,
-  ];
-  return lines.map((line, index) => (index === 0 || line === '' ? line : indent + line)).join('\n');
+  firstLine: number | undefined;
+}): string | undefined {
+  const { j, root, source, file, options, report, container, removedStatements, firstLine } = context;
+  const refuse = (reason: string): undefined => {
+    report(`not rewritten: ${reason}`, firstLine);
+    return undefined;
+  };
+  const absolute = resolve(file.path);
+  const directory = nearestPackageDirectory(absolute);
+  if (container.type !== 'Program' || !directory) return refuse(serverElsewhereProblem(file.path));
+  const own = relative(directory, absolute).split(sep).join('/');
+  const modules = packageModules(directory);
+  const servers = modules.servers.filter((name) => name !== own);
+  if (servers.length === 0) return refuse(serverElsewhereProblem(file.path));
+  if (servers.length > 1) {
+    return refuse(`this module starts no server, and several modules of the package may start one (${servers.map((name) => `\`${name}\``).join(', ')}): move this shutdown to the one that starts the HTTP server, close the server there before disconnecting, and stop exiting the process here`);
+  }
+  const [targetName] = servers;
+  const where = `\`${targetName}\`, where the server is started`;
+  const others = modules.signals.filter((name) => name !== own);
+  if (others.length > 0) {
+    return refuse(`this module starts no server and ${others.map((name) => `\`${name}\``).join(', ')} also handles SIGTERM/SIGINT: merge the shutdowns into one in ${where} (close the server, then disconnect), and stop exiting the process here`);
+  }
+  const targetPath = join(directory, targetName);
+  const original = readFileSync(targetPath, 'utf8');
+  if (original.includes('\uFFFD')) return refuse(`${where} is not valid UTF-8: move this shutdown there by hand`);
+  const targetSource = original.replace(/\r\n/g, '\n');
+  if (/NestFactory/.test(targetSource)) {
+    return refuse(`the server in ${where} is a Nest app: remove this handler and disconnect in the PrismaService's onModuleDestroy, which the bootstrap's shutdown runs after the last response`);
+  }
+  let tj: JSCodeshift | undefined;
+  let targetRoot: Collection | undefined;
+  for (const parser of parsersFor(targetPath)) {
+    try {
+      tj = j.withParser(parser);
+      targetRoot = tj(targetSource);
+      break;
+    } catch {
+      tj = undefined;
+    }
+  }
+  if (!tj || !targetRoot) return refuse(`${where} does not parse: move this shutdown there by hand`);
+  const targetProgram = targetRoot.find(tj.Program).nodes()[0] as unknown as AnyNode & { body: AnyNode[] };
+  const server = findServer(tj, targetRoot, targetSource, targetPath, targetProgram, () => false);
+  if ('problem' in server) return refuse(`the server is started in \`${targetName}\`, but there ${server.problem}`);
+  const atTop = (name: string): boolean => targetProgram.body.some((statement) => {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? (statement as { declaration?: AnyNode }).declaration : statement;
+    return declaration?.type === 'VariableDeclaration' && (declaration.declarations as { id: AnyNode }[]).some((declarator) => declarator.id.type === 'Identifier' && declarator.id.name === name);
+  });
+  if (!server.edit && !atTop(server.name)) {
+    return refuse(`the server is started inside a function in \`${targetName}\`: keep it in a module-level variable there, then run the codemod again`);
+  }
+
+  // The names the cleanup uses must mean the same thing in the server module: imported from the same module, or importable.
+  const ownBindings = topLevelBindings(root.find(j.Program).nodes()[0] as unknown as { body: AnyNode[] }, source, absolute);
+  const targetBindings = topLevelBindings(targetProgram, targetSource, targetPath);
+  const esm = targetRoot.find(tj.ImportDeclaration).length > 0 || !/\brequire\s*\(/.test(targetSource);
+  const quote = /(?:from\s+|require\(\s*)(['"])/.exec(targetSource)?.[1] ?? "'";
+  const jsSuffix = /from\s+['"]\.{1,2}\/[^'"]+\.js['"]/.test(targetSource);
+  const imports: string[] = [];
+  for (const name of namesUsed(j, [...context.announce, ...context.cleanup])) {
+    const binding = ownBindings.get(name);
+    if (!binding) continue; // a global (console, process, setTimeout)
+    const wanted = binding.kind === 'import' ? binding : binding.exported !== undefined ? { module: moduleKey(absolute, './' + own.split('/').pop()), imported: binding.exported } : undefined;
+    if (!wanted) return refuse(`the shutdown uses \`${name}\`, which this module does not export: export it, then run the codemod again (it moves the shutdown to ${where})`);
+    const theirs = targetBindings.get(name);
+    if (theirs) {
+      if (theirs.kind === 'import' && theirs.module === (binding.kind === 'import' ? binding.module : moduleKey(absolute, './' + own.split('/').pop())) && theirs.imported === wanted.imported) continue;
+      return refuse(`the shutdown uses \`${name}\`, which means something else in \`${targetName}\`: move this shutdown there by hand`);
+    }
+    const specifier = binding.kind === 'import'
+      ? binding.module.startsWith('/') ? importSpecifier(targetPath, binding.module, jsSuffix) : binding.module
+      : importSpecifier(targetPath, absolute, jsSuffix);
+    imports.push(importStatement(name, wanted.imported, specifier, esm, quote));
+  }
+
+  // The registrations' own comments ("close the pool when the platform stops us") go with the cleanup they describe.
+  const comments = removedStatements.flatMap((statement) => leadingComments(statement).map((comment) => `    ${source.slice(comment.start, comment.end)}`));
+  const listenStatement = targetProgram.body.find((statement) => statement.start <= server.listen.start && server.listen.end <= statement.end)!;
+  const text = routine({
+    typescript: /\.(?:ts|tsx|mts|cts)$/.test(targetPath),
+    server: server.name,
+    stop: server.stop,
+    announce: context.announce,
+    cleanup: [...comments, ...context.cleanup],
+    indent: '',
+    deadline: context.deadline,
+    quote,
+    shutdownName: uniqueName(tj, targetRoot, 'shutdown'),
+    guardName: uniqueName(tj, targetRoot, 'shuttingDown'),
+  });
+  const targetEdits: Edit[] = [{ start: listenStatement.end, end: listenStatement.end, text: `\n\n${text}` }];
+  if (server.edit) targetEdits.push(server.edit);
+  if (imports.length > 0) {
+    const lastImport = targetProgram.body.filter((statement) => statement.type === 'ImportDeclaration' || (statement.type === 'VariableDeclaration' && /^\s*(?:const|let|var)[^=]*=\s*require\(/.test(targetSource.slice(statement.start, statement.end)))).at(-1);
+    if (lastImport) targetEdits.push({ start: lastImport.end, end: lastImport.end, text: `\n${imports.join('\n')}` });
+    else targetEdits.push({ start: 0, end: 0, text: `${imports.join('\n')}\n` });
+  }
+  let rewritten = applyEdits(targetSource, targetEdits);
+  if (original.includes('\r\n')) rewritten = rewritten.replace(/\r?\n/g, '\r\n');
+  // The server module must parse and be clean for the rule afterwards, as every rewritten file is.
+  const after = verifyWithPluginRule('shutdown-must-close-server', rule, rewritten, targetPath);
+  if (after.length > 0) return refuse(`the routine written into \`${targetName}\` would still be reported (${after[0].message}): move this shutdown there by hand`);
+
+  const output = withoutUnusedImports(j, removeWhole(source, removedStatements), removedStatements.map((statement) => source.slice(statement.start, statement.end)).join('\n'));
+  if (options.dry) {
+    report(`would move this module's SIGTERM/SIGINT shutdown to ${where} (dry run): it closes the server there, then runs this cleanup`);
+  } else {
+    // Written once, and only over the text this run read: another tool may have changed it meanwhile.
+    if (readFileSync(targetPath, 'utf8') !== original) return refuse(`\`${targetName}\` changed while the codemod ran: run it again`);
+    writeFileSync(targetPath, rewritten);
+    report(`moved this module's SIGTERM/SIGINT shutdown to ${where}: it closes the server there, then runs this cleanup, and this module no longer exits the process`);
+  }
+  return file.source.includes('\r\n') ? output.replace(/\r?\n/g, '\r\n') : output;
 }
 
 /** A Nest bootstrap without signal handlers: the rule's own fix, `app.enableShutdownHooks();` before `listen()`. */
@@ -593,15 +843,6 @@ function rewrite({ file, j, options, report, findings }: TransformContext): stri
     return undefined;
   }
 
-  const handlerNodes = units.map((unit) => unit.handler);
-  const server = findServer(j, root, source, file.path, container!, (node) =>
-    handlerNodes.some((handler) => handler.start <= node.start && node.end <= handler.end) || units.some((unit) => unit.statement.start <= node.start && node.end <= unit.statement.end),
-  );
-  if ('problem' in server) {
-    report(`not rewritten: ${server.problem}`, server.line ?? firstLine);
-    return undefined;
-  }
-
   let deadline = DEFAULT_DEADLINE_MS;
   if (options['timeout-ms'] !== undefined) {
     const timeoutMs = Number(options['timeout-ms']);
@@ -624,6 +865,28 @@ function rewrite({ file, j, options, report, findings }: TransformContext): stri
     });
     if (uses.length === 0 && statement.type !== 'ExportNamedDeclaration') removedStatements.push(statement);
   }
+
+  // The Prisma module's own handler (the rule's serverElsewhere): the routine goes where the server is started.
+  if (findings.some((finding) => finding.messageId === 'serverElsewhere')) {
+    return moveToServerModule({ j, root, source, file, options, report, container: container!, removedStatements, announce: cleanup.slice(0, before), cleanup: cleanup.slice(before), deadline, firstLine });
+  }
+
+  const byImport = findings.find((finding) => finding.messageId === 'serverStartedByImport');
+  if (byImport) {
+    const [, callee, module] = /`(\w+)\(\)` from `([^`]+)`/.exec(byImport.message) ?? [];
+    report(`not rewritten: the server is started by \`${callee}()\` from \`${module}\`, which returns nothing this codemod can close: make \`${callee}()\` return the server, keep it here (\`const server = ${callee}(…)\`) and close it in this handler, waiting for the close, before disconnecting and exiting`, firstLine);
+    return undefined;
+  }
+
+  const handlerNodes = units.map((unit) => unit.handler);
+  const server = findServer(j, root, source, file.path, container!, (node) =>
+    handlerNodes.some((handler) => handler.start <= node.start && node.end <= handler.end) || units.some((unit) => unit.statement.start <= node.start && node.end <= unit.statement.end),
+  );
+  if ('problem' in server) {
+    report(`not rewritten: ${server.problem}`, server.line ?? firstLine);
+    return undefined;
+  }
+
   const text = routine({
     typescript: /\.(?:ts|tsx|mts|cts)$/.test(file.path),
     server: server.name,

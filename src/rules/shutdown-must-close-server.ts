@@ -1,9 +1,11 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
-import { programImports } from '../core/module-source';
+import { getModuleSource, programImports } from '../core/module-source';
 import { classifyServer, isPortLike, resolveObjectArgument, type ServerKind } from '../server/server-listen';
+import { DEFAULT_DEADLINE_MS, freeName, routine } from '../shutdown/routine';
 import { packageServersFor, runsHttpServer, type PackageServers } from '../shutdown/package-server';
+import { NOT_THE_SERVICE } from '../shutdown/server-module';
 import { shutdownSteps, type ShutdownStep } from '../shutdown/shutdown-steps';
 import { SHUTDOWN_SIGNALS, getSignalRegistration, type SignalRegistration } from '../shutdown/signal-handler';
 
@@ -22,6 +24,7 @@ export type MessageIds =
   | 'missingSignal'
   | 'noSignalHandler'
   | 'serverElsewhere'
+  | 'serverStartedByImport'
   | 'nestShutdownHooks';
 
 /** Libraries that own the whole shutdown sequence (drain, close, exit) when a module uses them. */
@@ -33,8 +36,9 @@ const NODE_SERVER_KINDS: ReadonlySet<ServerKind> = new Set(['express', 'koa', 'n
 const PROMISE_CLOSE_MODULES = ['fastify', '@nestjs/core', '@nestjs/common', '@nestjs/platform-fastify', '@nestjs/platform-express', '@hapi/hapi', 'hapi'];
 const PROMISE_CLOSE_NAME = /fastify|nest|hapi/i;
 const PROMISE_CLOSE_TYPE = /Fastify|Nest\w*Application|INestApplication|Hapi/;
-/** Scripts, tests and tools that live in a server's package but are not the server: exiting there is theirs. */
-const NOT_THE_SERVICE = /(?:^|\/)(?:scripts?|bin|cli|tools?|seeds?|migrations?|tests?|__tests__|e2e|fixtures?)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|(?:^|\/)[^/]*seed[^/]*$/i;
+
+/** Imported functions that start the HTTP server: `listen(PORT, cb)`, `startServer()`, `serve({ fetch, port })`. */
+const IMPORTED_START = /^(?:listen|serve|start(?:Server|App|Http\w*)|run(?:Server|App)|bootstrap(?:Server)?|launch(?:Server)?|createAndStartServer)$/;
 
 /** How a server instance stops: through its own promise (Fastify, Nest, Hapi) or Node's callback `close()`. */
 type CloseStyle = 'promise' | 'node' | 'unknown';
@@ -75,9 +79,11 @@ export default createRule<Options, MessageIds>({
       noSignalHandler:
         'This module starts a server but handles neither SIGTERM nor SIGINT, so every deploy kills it mid-request (Node as PID 1 does not even exit on SIGTERM by itself). Close the server on both signals.',
       nestShutdownHooks:
-        'NestJS handles SIGTERM/SIGINT only after `{{app}}.enableShutdownHooks()`: without it the signal kills the process mid-request and `onModuleDestroy`/`beforeApplicationShutdown` (the Prisma disconnect) never run. Call it before `listen()`.',
+        'Nothing here handles SIGTERM/SIGINT (no signal handler, no `{{app}}.enableShutdownHooks()`), so a deploy kills the process mid-request and `onModuleDestroy` (the Prisma disconnect) never runs. Drain the HTTP server on both signals, then `await {{app}}.close()` and exit: `enableShutdownHooks()` alone runs those hooks while requests are still being served.',
       serverElsewhere:
         'This {{signal}} handler {{does}} in a module that starts no server, while the package runs one ({{dependency}} in package.json): the server started elsewhere keeps serving while this runs, and its in-flight requests fail or are cut on every deploy. Shut down where the server is started: close it, then disconnect and exit there.',
+      serverStartedByImport:
+        'This {{signal}} handler {{does}} but never closes the server that `{{callee}}()` from `{{module}}` starts, so the requests in flight during a deploy are cut (ECONNRESET). Make `{{callee}}()` return the server, keep it (`const server = {{callee}}(…)`) and close it here, waiting for the close, before disconnecting and exiting.',
     },
   },
   create(context, [{ requireSignalHandler = false }]) {
@@ -87,6 +93,8 @@ export default createRule<Options, MessageIds>({
 
     const registrations: SignalRegistration[] = [];
     const serverStarts: { call: TSESTree.CallExpression; receiver: TSESTree.Node; kind: ServerKind; discarded: boolean; promised: boolean }[] = [];
+    /** `listen(PORT, cb)`, `startServer()`, Hono's `serve({ fetch, port })`: a server started by an imported function. */
+    const importedStarts: { call: TSESTree.CallExpression; callee: string; module: string }[] = [];
     let delegatesShutdown = false;
     let packageServers: PackageServers | undefined | null = null;
     const servers = (): PackageServers | undefined => (packageServers === null ? (packageServers = packageServersFor(context.filename)) : packageServers);
@@ -201,7 +209,7 @@ export default createRule<Options, MessageIds>({
     }
 
     /** A module without a server whose handler exits or disconnects (the Prisma module's own handler, a shutdown helper). */
-    function checkHandlerWithoutServer(registration: SignalRegistration, signals: string[], scope: TSESLint.Scope.Scope): void {
+    function checkHandlerWithoutServer(registration: SignalRegistration, signals: string[], scope: TSESLint.Scope.Scope, importedStart: (typeof importedStarts)[number] | undefined): void {
       if (!registration.handler) return;
       const steps = shutdownSteps(registration.handler, scope);
       if (steps.some((step) => step.kind === 'delegated' || step.kind === 'close')) return;
@@ -209,39 +217,76 @@ export default createRule<Options, MessageIds>({
       // exit(130) after Ctrl+C, exit(1) on failure: a tool's way out, not a service's shutdown.
       const exits = steps.some((step) => step.kind === 'exit' && (step.node.arguments.length === 0 || /^0$/.test(sourceCode.getText(step.node.arguments[0]))));
       if (!disconnects && !exits) return;
+      const does = disconnects && exits ? 'disconnects the database and exits the process' : disconnects ? 'disconnects the database' : 'exits the process';
+      if (importedStart) {
+        report(registration.call.callee, 'serverStartedByImport', signals, { does, callee: importedStart.callee, module: importedStart.module });
+        return;
+      }
       const dependencies = servers();
       if (!dependencies || !runsHttpServer(dependencies)) return;
-      const does = disconnects && exits ? 'disconnects the database and exits the process' : disconnects ? 'disconnects the database' : 'exits the process';
       report(registration.call.callee, 'serverElsewhere', signals, { does, dependency: [...dependencies.nodeServer, ...dependencies.promiseClose][0] });
     }
 
-    /** `await app.listen(3000)` in a Nest bootstrap with no shutdown hooks: `app.enableShutdownHooks();` goes before it. */
-    function reportNestWithoutHooks(call: TSESTree.CallExpression, receiver: TSESTree.Node): void {
-      const app = unwrapExpression(receiver);
-      const statement = statementOf(call).parent;
+    /**
+     * `await app.listen(3000)` in a Nest bootstrap with no shutdown at all: the fix writes the drain routine
+     * after it. Not `enableShutdownHooks()`: measured on Nest 11 (Express), its close() runs onModuleDestroy
+     * 0.8 s before the last in-flight response, waits for idle keep-alive sockets (6.8 s to exit) and ends
+     * the process by re-raising the signal. Nest on Fastify closes through Fastify's own drain: not written.
+     */
+    function reportNestWithoutHooks(start: { call: TSESTree.CallExpression; receiver: TSESTree.Node; kind: ServerKind }): void {
+      const app = unwrapExpression(start.receiver);
+      const statement = statementOf(start.call).parent;
       const name = app.type === AST_NODE_TYPES.Identifier ? app.name : sourceCode.getText(app);
+      const container = statement?.parent;
+      const fixable =
+        start.kind === 'nest' &&
+        app.type === AST_NODE_TYPES.Identifier &&
+        statement?.type === AST_NODE_TYPES.ExpressionStatement &&
+        (container?.type === AST_NODE_TYPES.Program || container?.type === AST_NODE_TYPES.BlockStatement);
       context.report({
-        node: call,
+        node: start.call,
         messageId: 'nestShutdownHooks',
         data: { app: name },
-        fix:
-          app.type === AST_NODE_TYPES.Identifier && statement?.type === AST_NODE_TYPES.ExpressionStatement
-            ? (fixer) => {
-                const line = sourceCode.lines[statement.loc.start.line - 1];
-                const indent = /^\s*/.exec(line)![0];
-                return fixer.insertTextBefore(statement, `${name}.enableShutdownHooks();\n${indent}`);
-              }
-            : null,
+        fix: fixable
+          ? (fixer) => {
+              const text = sourceCode.text;
+              const indent = /^\s*/.exec(sourceCode.lines[statement.loc.start.line - 1])![0];
+              const quote = /(['"])@nestjs\/core\1/.exec(text)?.[1] ?? "'";
+              const written = routine({
+                typescript: /\.(?:ts|tsx|mts|cts)$/.test(context.filename),
+                server: name,
+                stop: 'nest',
+                announce: [],
+                cleanup: [],
+                indent,
+                deadline: DEFAULT_DEADLINE_MS,
+                quote,
+                shutdownName: freeName(text, 'shutdown'),
+                guardName: freeName(text, 'shuttingDown'),
+              });
+              const newline = text.includes('\r\n') ? '\r\n' : '\n';
+              return fixer.insertTextAfter(statement, `\n\n${indent}${written}`.replace(/\n/g, newline));
+            }
+          : null,
       });
     }
 
     return {
       CallExpression(node) {
         const callee = unwrapExpression(node.callee);
+        if (callee.type === AST_NODE_TYPES.Identifier && IMPORTED_START.test(callee.name)) {
+          const module = getModuleSource(callee, sourceCode.getScope(node));
+          if (module !== undefined) importedStarts.push({ call: node, callee: callee.name, module });
+          return;
+        }
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
         const method = getPropertyName(callee);
+        // Nest's `app.enableShutdownHooks()` (optionally with its signal list); not Prisma 4's
+        // `prismaService.enableShutdownHooks(app)`, which only closes the app on `beforeExit` and leaves
+        // SIGTERM to kill the process mid-request.
         if (method === 'enableShutdownHooks') {
-          delegatesShutdown = true;
+          const [first] = node.arguments;
+          if (!first || first.type === AST_NODE_TYPES.ArrayExpression) delegatesShutdown = true;
           return;
         }
         const scope = sourceCode.getScope(node);
@@ -257,10 +302,10 @@ export default createRule<Options, MessageIds>({
         if (delegatesShutdown || programImports(sourceCode.ast, SHUTDOWN_LIBRARIES)) return;
         if (serverStarts.length === 0) {
           if (registrations.length === 0 || NOT_THE_SERVICE.test(context.filename.replace(/\\/g, '/'))) return;
-          for (const { registration, signals } of groupByHandler()) checkHandlerWithoutServer(registration, signals, sourceCode.getScope(registration.call));
+          for (const { registration, signals } of groupByHandler()) checkHandlerWithoutServer(registration, signals, sourceCode.getScope(registration.call), importedStarts[0]);
         } else if (registrations.length === 0) {
           const nest = serverStarts.filter((start) => start.kind === 'nest' || start.kind === 'nest-fastify');
-          for (const start of nest) reportNestWithoutHooks(start.call, start.receiver);
+          for (const start of nest) reportNestWithoutHooks(start);
           if (requireSignalHandler && nest.length === 0) context.report({ node: serverStarts[0].call, messageId: 'noSignalHandler' });
           return;
         } else {

@@ -43,6 +43,21 @@ ${shutdownBody}
 
 ruleTester.run('shutdown-must-close-server', rule, {
   valid: [
+    {
+      name: 'a server started by an imported listen() whose server is kept and closed before exiting',
+      code: `import { listen } from './server';
+const server = listen(Number(process.env.PORT));
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);`,
+    },
+    {
+      name: 'an imported start() that is not a server function name (a queue worker) and no package server: not reported',
+      code: `import { start } from './worker';
+start();
+process.on('SIGTERM', async () => { process.exit(0); });
+process.on('SIGINT', async () => { process.exit(0); });`,
+    },
     // The handler calls a method of its own class, which closes the server (pglite-socket's pattern).
     serverClass('    await new Promise((resolve) => this.server.close(resolve));\n    process.exit(0);'),
     // Close, then exit in the close callback.
@@ -379,7 +394,7 @@ process.on('SIGINT', stop);`,
       errors: [{ messageId: 'neverClosesServer', data: { signal: 'SIGTERM/SIGINT' }, line: 5 }],
     },
     {
-      name: 'NestJS without enableShutdownHooks(): a signal kills it mid-request and its destroy hooks never run',
+      name: 'NestJS on Express without a signal handler or enableShutdownHooks(): the fix drains the HTTP server, then runs Nest hooks (app.close()) and exits',
       code: `import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 
@@ -394,10 +409,143 @@ import { AppModule } from './app.module';
 
 async function bootstrap() {
   const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
   await app.listen(process.env.PORT ?? 3000);
+
+  let shuttingDown = false;
+
+  async function shutdown(signal: string): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    // Exit on our own if something hangs, before the platform's SIGKILL: Fly sends SIGINT and kills 5 s
+    // later, Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku, Render: 30 s).
+    const deadlineMs = signal === 'SIGINT' ? 4000 : 8000;
+    setTimeout(() => {
+      console.error(\`\${signal}: shutdown took longer than \${deadlineMs} ms, exiting\`);
+      process.exit(1);
+    }, deadlineMs).unref();
+    try {
+      // Stop accepting connections and let in-flight requests finish (idle keep-alive sockets are closed
+      // as they turn idle); only then run Nest's shutdown hooks (onModuleDestroy, onApplicationShutdown),
+      // which app.close() would otherwise run while requests are still being served.
+      const httpServer = app.getHttpServer();
+      const closeIdleConnections = setInterval(() => httpServer.closeIdleConnections(), 100);
+      await new Promise<void>((resolve, reject) => httpServer.close((error?: Error) => (error ? reject(error) : resolve())));
+      clearInterval(closeIdleConnections);
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      console.error(\`\${signal}: shutdown failed\`, error);
+      process.exit(1);
+    }
+  }
+
+  // Docker, Kubernetes, Railway, Render and Heroku send SIGTERM; Fly sends SIGINT.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 void bootstrap();`,
+    },
+    {
+      name: 'NestJS on Fastify without a signal handler: reported, no fix (Fastify drains through its own close())',
+      code: `import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  await app.listen(3000, '0.0.0.0');
+}
+void bootstrap();`,
+      errors: [{ messageId: 'nestShutdownHooks', data: { app: 'app' }, line: 7 }],
+      output: null,
+    },
+    {
+      name: 'a server started through an imported listen(PORT, cb): the handler disconnects and exits without closing it',
+      code: `import { listen } from './server';
+import { prisma } from './db';
+listen(Number(process.env.PORT), () => console.log('up'));
+const shutdown = async () => { await prisma.$disconnect(); process.exit(0); };
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);`,
+      errors: [
+        {
+          messageId: 'serverStartedByImport',
+          data: { signal: 'SIGTERM/SIGINT', does: 'disconnects the database and exits the process', callee: 'listen', module: './server' },
+          line: 5,
+        },
+      ],
+    },
+    {
+      name: 'a server started by an imported startServer(), required in CommonJS',
+      filename: expressPackage.replace('lib/prisma.ts', 'index.js'),
+      code: `const { startServer } = require('./app');
+startServer();
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));`,
+      errors: [
+        { messageId: 'serverStartedByImport', data: { signal: 'SIGTERM', does: 'exits the process', callee: 'startServer', module: './app' }, line: 3 },
+        { messageId: 'serverStartedByImport', data: { signal: 'SIGINT', does: 'exits the process', callee: 'startServer', module: './app' }, line: 4 },
+      ],
+    },
+    {
+      name: "Nest with Prisma 4's prismaService.enableShutdownHooks(app) only: Nest itself still handles no signal",
+      code: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { PrismaService } from './prisma.service';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(4001);
+
+  const prismaService = app.get(PrismaService);
+  await prismaService.enableShutdownHooks(app);
+}
+bootstrap();`,
+      errors: [{ messageId: 'nestShutdownHooks', data: { app: 'app' }, line: 7 }],
+      output: `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { PrismaService } from './prisma.service';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(4001);
+
+  let shuttingDown = false;
+
+  async function shutdown(signal: string): Promise<void> {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    // Exit on our own if something hangs, before the platform's SIGKILL: Fly sends SIGINT and kills 5 s
+    // later, Docker sends SIGTERM and kills 10 s later (Kubernetes, Heroku, Render: 30 s).
+    const deadlineMs = signal === 'SIGINT' ? 4000 : 8000;
+    setTimeout(() => {
+      console.error(\`\${signal}: shutdown took longer than \${deadlineMs} ms, exiting\`);
+      process.exit(1);
+    }, deadlineMs).unref();
+    try {
+      // Stop accepting connections and let in-flight requests finish (idle keep-alive sockets are closed
+      // as they turn idle); only then run Nest's shutdown hooks (onModuleDestroy, onApplicationShutdown),
+      // which app.close() would otherwise run while requests are still being served.
+      const httpServer = app.getHttpServer();
+      const closeIdleConnections = setInterval(() => httpServer.closeIdleConnections(), 100);
+      await new Promise<void>((resolve, reject) => httpServer.close((error?: Error) => (error ? reject(error) : resolve())));
+      clearInterval(closeIdleConnections);
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      console.error(\`\${signal}: shutdown failed\`, error);
+      process.exit(1);
+    }
+  }
+
+  // Docker, Kubernetes, Railway, Render and Heroku send SIGTERM; Fly sends SIGINT.
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  const prismaService = app.get(PrismaService);
+  await prismaService.enableShutdownHooks(app);
+}
+bootstrap();`,
     },
     // The class method is read, not trusted: this one exits without closing.
     {

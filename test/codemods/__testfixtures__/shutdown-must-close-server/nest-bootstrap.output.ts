@@ -18,11 +18,14 @@ async function bootstrap() {
       process.exit(1);
     }, deadlineMs).unref();
     try {
-      // Stops accepting connections and resolves once in-flight requests have been answered; sockets kept
-      // alive after their last response are closed as they turn idle, or close() waits for keepAliveTimeout.
-      const closeIdleConnections = setInterval(() => app.getHttpServer().closeIdleConnections(), 100);
-      await app.close();
+      // Stop accepting connections and let in-flight requests finish (idle keep-alive sockets are closed
+      // as they turn idle); only then run Nest's shutdown hooks (onModuleDestroy, onApplicationShutdown),
+      // which app.close() would otherwise run while requests are still being served.
+      const httpServer = app.getHttpServer();
+      const closeIdleConnections = setInterval(() => httpServer.closeIdleConnections(), 100);
+      await new Promise<void>((resolve, reject) => httpServer.close((error?: Error) => (error ? reject(error) : resolve())));
       clearInterval(closeIdleConnections);
+      await app.close();
       process.exit(0);
     } catch (error) {
       console.error(`${signal}: shutdown failed`, error);
