@@ -1,77 +1,51 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findProperty, getPropertyName, unwrapExpression, walk } from '../core/ast';
+import { findProperty, getPropertyName, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { READ_METHODS, getModelCall, type ModelCall } from '../prisma/prisma-model-call';
+import { prismaSchemaFor, uniqueKeysOf, uniqueKeyWithin, type PrismaSchema } from '../prisma/prisma-schema';
+import {
+  FUNCTION_TYPES, asObject, classifyFound, createsOtherRow, decidedBy, decidingScopes, emptyNestedUpserts, enclosingFunction, fixedValueFields,
+  holdingStatement, isClaimedBefore, isInDiscardedAllSettled, isKeyMadeHere, namesHolding, objectArgument, readVariable, whereFieldNames,
+  type Decision, type FoundKind,
+} from '../prisma/read-then-create';
 
 export type Options = [
   {
     /** Globs of files the rule skips (tests, e2e suites, mocks by default). */
     ignoreFiles?: readonly string[];
+    /** Report a check that rejects an existing row (`throw new ConflictException()`, `res.status(409)`) before a create. */
+    checkThenReject?: boolean;
+    /** The Prisma schema (file or folder), relative to the working directory, when it is not found from the linted file. */
+    prismaSchema?: string;
   },
 ];
 
-export type MessageIds = 'readThenCreate' | 'emptyUpdateUpsert';
+export type MessageIds =
+  | 'readThenCreate'
+  | 'readThenCreateDuplicates'
+  | 'readThenCreateUnverified'
+  | 'checkThenReject'
+  | 'checkThenRejectDuplicates'
+  | 'checkThenRejectUnverified'
+  | 'emptyUpdateUpsert'
+  | 'emptyUpdateNestedUpsert';
 
-const FUNCTION_TYPES = new Set<string>([AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression, AST_NODE_TYPES.ArrowFunctionExpression]);
+const DEFAULT_OPTIONS: Options[0] = { ignoreFiles: TEST_FILE_GLOBS, checkThenReject: true };
 
-interface Read {
-  call: ModelCall;
-  /** The variable holding the result, or undefined for `OrThrow` reads decided by a catch. */
-  variable?: string;
+/** A create whose read, on the same model and before it, decides whether it runs. */
+interface Candidate {
+  create: ModelCall;
+  read: ModelCall;
+  found?: FoundKind;
 }
 
-function enclosingFunction(node: TSESTree.Node): TSESTree.Node {
-  for (let current = node.parent; current; current = current.parent) {
-    if (FUNCTION_TYPES.has(current.type) || current.type === AST_NODE_TYPES.Program) return current;
+/** `catch (e) { if (e.code === 'P2002') … }` around the call, or `.catch(… 'P2002' …)` on it: the race is handled. */
+function handlesUniqueViolation(call: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  for (let current = call.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && current.handler && sourceCode.getText(current.handler).includes('P2002') && current.block.range[0] <= call.range[0] && call.range[1] <= current.block.range[1]) return true;
   }
-  return node;
-}
-
-function references(node: TSESTree.Node | null | undefined, name: string): boolean {
-  if (!node) return false;
-  let found = false;
-  walk(node, (current) => {
-    if (current.type === AST_NODE_TYPES.Identifier && current.name === name) found = true;
-  });
-  return found;
-}
-
-function alwaysExits(statement: TSESTree.Statement): 'throw' | 'leave' | undefined {
-  const last = statement.type === AST_NODE_TYPES.BlockStatement ? statement.body.at(-1) : statement;
-  if (!last) return undefined;
-  if (last.type === AST_NODE_TYPES.ThrowStatement) return 'throw';
-  if (last.type === AST_NODE_TYPES.ReturnStatement || last.type === AST_NODE_TYPES.ContinueStatement || last.type === AST_NODE_TYPES.BreakStatement) return 'leave';
-  return undefined;
-}
-
-/** Whether the create only runs when the read found nothing: inside a branch or fallback on the read's variable. */
-function isDecidedBy(create: TSESTree.Node, variable: string, read: TSESTree.Node): boolean {
-  let child: TSESTree.Node = create;
-  for (let current = create.parent; current && !FUNCTION_TYPES.has(current.type); child = current, current = current.parent) {
-    if (current.type === AST_NODE_TYPES.IfStatement && child !== current.test && references(current.test, variable)) return true;
-    if (current.type === AST_NODE_TYPES.ConditionalExpression && child !== current.test && references(current.test, variable)) return true;
-    if (current.type === AST_NODE_TYPES.LogicalExpression && child === current.right && references(current.left, variable)) return true;
-    // if (existing) return existing;  …  create()
-    if ((current.type === AST_NODE_TYPES.BlockStatement || current.type === AST_NODE_TYPES.Program) && 'body' in current) {
-      const body = current.body as TSESTree.Node[];
-      const index = body.indexOf(child);
-      for (const earlier of body.slice(0, index)) {
-        if (earlier.range[0] < read.range[1]) continue;
-        if (earlier.type === AST_NODE_TYPES.IfStatement && references(earlier.test, variable) && alwaysExits(earlier.consequent) === 'leave') return true;
-      }
-    }
-  }
-  return false;
-}
-
-/** `catch (e) { if (e.code === 'P2002') … }` around the create: the race is handled. */
-function handlesUniqueViolation(create: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  for (let current = create.parent; current && !FUNCTION_TYPES.has(current.type); current = current.parent) {
-    if (current.type === AST_NODE_TYPES.TryStatement && current.handler && sourceCode.getText(current.handler).includes('P2002') && current.block.range[0] <= create.range[0] && create.range[1] <= current.block.range[1]) return true;
-  }
-  // create(...).catch((e) => … 'P2002' …)
-  const chained = create.parent;
+  const chained = call.parent;
   if (chained?.type === AST_NODE_TYPES.MemberExpression && getPropertyName(chained) === 'catch' && chained.parent?.type === AST_NODE_TYPES.CallExpression) {
     return sourceCode.getText(chained.parent).includes('P2002');
   }
@@ -93,88 +67,180 @@ function isSerializable(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Sourc
   return false;
 }
 
+function whereOf(call: ModelCall): TSESTree.Node | undefined {
+  const args = objectArgument(call.call);
+  return args && findProperty(args, 'where')?.value;
+}
+
+function dataOf(call: ModelCall): TSESTree.Node | undefined {
+  const args = objectArgument(call.call);
+  return args && findProperty(args, 'data')?.value;
+}
+
+const list = (fields: readonly string[]): string => fields.join(', ');
+
+/** How the `where` compares a fixed-value field, as SQL: `= …`, `IN (…)`, `<> …`. */
+function comparison(where: TSESTree.Node | undefined, field: string): string {
+  const object = asObject(where);
+  const value = object && asObject(findProperty(object, field)?.value);
+  const operator = value && value.properties[0]?.type === AST_NODE_TYPES.Property ? getPropertyName(value.properties[0]) : undefined;
+  return operator === 'in' ? 'IN (…)' : operator === 'notIn' ? 'NOT IN (…)' : operator === 'not' ? '<> …' : '= …';
+}
+
 export default createRule<Options, MessageIds>({
   name: 'no-findunique-then-create',
   meta: {
-    defaultOptions: [{ ignoreFiles: TEST_FILE_GLOBS }],
+    defaultOptions: [DEFAULT_OPTIONS],
     type: 'problem',
     docs: {
-      description: 'Disallow reading a Prisma row and creating it when missing: two instances both see "missing" and one fails with P2002',
+      description: 'Disallow reading a Prisma row and creating it when missing: two instances both see "missing", and one fails with P2002 or the table gets a duplicate row',
       recommended: true,
     },
-    schema: [{ type: 'object', additionalProperties: false, properties: { ignoreFiles: IGNORE_FILES_SCHEMA } }],
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          ignoreFiles: IGNORE_FILES_SCHEMA,
+          checkThenReject: {
+            type: 'boolean',
+            description:
+              'Report a check that rejects an existing row (`if (existing) throw new ConflictException()`, `return res.status(409)…`) before a create: under concurrency both requests pass it and the loser gets an unhandled P2002 (a 500) instead of the rejection. `false` stops reporting these.',
+          },
+          prismaSchema: {
+            type: 'string',
+            description:
+              'The Prisma schema file or folder, relative to the working directory. By default the rule looks from each file\'s nearest package.json (prisma.config.ts `schema`, package.json `prisma.schema`, `prisma/schema.prisma`, `schema.prisma`, `prisma/schema/`) to tell which fields are unique.',
+          },
+        },
+      },
+    ],
     messages: {
       readThenCreate:
-        '`{{model}}.create()` runs because `{{model}}.{{read}}()` (line {{line}}) found nothing: two requests or instances both see "missing", and one fails with P2002 "Unique constraint failed" (measured: 350 of 400 concurrent calls). Write it atomically: create and catch P2002, or `upsert` with a real update.',
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing: two requests or instances can both see "missing", and the unique constraint on {{key}} makes one of them fail with P2002 "Unique constraint failed". Create atomically: catch P2002 on the create and read the row back, or `upsert` with a real update.',
+      readThenCreateDuplicates:
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and no unique constraint covers {{fields}}: two requests or instances can both see "missing" and both insert, so the table gets duplicate rows. Add {{constraint}} and a migration, then catch P2002 on the create.',
+      readThenCreateUnverified:
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing: two requests or instances can both see "missing" and both insert, so one fails with P2002 if a unique constraint covers {{fields}}, and the table gets a duplicate row if none does (no Prisma schema with this model was found). Make sure {{fields}} is unique, then catch P2002 on the create and read the row back.',
+      checkThenReject:
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the unique constraint on {{key}} fails the loser\'s create with P2002, an unhandled error (a 500) instead of the refusal. Catch P2002 on the create and refuse the same way.',
+      checkThenRejectDuplicates:
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}), but no unique constraint covers {{fields}}: two requests can both pass that check and both insert, so the table gets duplicate rows. Add {{constraint}} and a migration, then catch P2002 on the create and refuse the same way.',
+      checkThenRejectUnverified:
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the loser fails with P2002 (a 500 instead of the refusal) if a unique constraint covers {{fields}}, or inserts a duplicate row if none does (no Prisma schema with this model was found). Make sure {{fields}} is unique, then catch P2002 on the create and refuse the same way.',
       emptyUpdateUpsert:
-        '`upsert` with an empty `update` is not run as a native upsert: Prisma reads then creates, and it races exactly like read-then-create (P2002, measured 350 of 400). Create and catch P2002, or `createMany({ skipDuplicates: true })` then read.',
+        '`upsert` with an empty `update` is not run as one INSERT … ON CONFLICT: Prisma reads, then creates, so two concurrent calls on a missing row both create and one fails with P2002. Read first and create only when missing, catching P2002 and reading the row back, or give `update` a real field.',
+      emptyUpdateNestedUpsert:
+        'A nested `upsert` with an empty `update` is run as a read, then a create of the related row: two concurrent writes can both find it missing, and one fails with P2002. Catch P2002 on the outer `{{method}}` and run it again (the related row then exists), or create the related row first.',
     },
   },
-  create(context, [{ ignoreFiles = TEST_FILE_GLOBS }]) {
+  create(context, [options]) {
     const { sourceCode } = context;
     if (!/find(?:Unique|First)|upsert/.test(sourceCode.text)) return {};
+    const { ignoreFiles = TEST_FILE_GLOBS, checkThenReject = true, prismaSchema } = options;
     // A test's setup seeds one row at a time; a race there is not a production failure.
     if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
-    const readsByFunction = new Map<TSESTree.Node, Read[]>();
+    const readsByScope = new Map<TSESTree.Node, ModelCall[]>();
     const creates: ModelCall[] = [];
+    // Read only when a finding needs it, once per lint of a file.
+    let schema: PrismaSchema | undefined | null = null;
+    const getSchema = (): PrismaSchema | undefined => (schema === null ? (schema = prismaSchemaFor(context.filename, prismaSchema, context.cwd)) : schema);
+    const describe = (node: TSESTree.Node): string => {
+      const [first, ...rest] = sourceCode.getText(node).split('\n');
+      const shown = rest.length > 0 ? `${first.trimEnd()} …` : first;
+      return shown.length > 70 ? `${shown.slice(0, 68)} …` : shown;
+    };
+
+    function reportUpsert(call: ModelCall): void {
+      const args = objectArgument(call.call);
+      const update = args && findProperty(args, 'update');
+      const value = update && asObject(update.value);
+      if (!update || !value || value.properties.length > 0) return;
+      if (handlesUniqueViolation(call.call, sourceCode) || isSerializable(call.call, sourceCode) || isInDiscardedAllSettled(call.call)) return;
+      if (isKeyMadeHere(findProperty(args, 'where')?.value, enclosingFunction(call.call) ?? sourceCode.ast)) return;
+      context.report({ node: update, messageId: 'emptyUpdateUpsert' });
+    }
+
+    /** The read that decides the create: the nearest one before it whose result (or an alias of it) the code tests for "missing". */
+    function decidingRead(create: ModelCall): Candidate | undefined {
+      const scopes = decidingScopes(create.call);
+      const reads = scopes
+        .flatMap((scope) => readsByScope.get(scope) ?? [])
+        .filter((read) => read.model === create.model && read.call.range[1] <= create.call.range[0])
+        .sort((a, b) => b.call.range[0] - a.call.range[0]);
+      const statement = holdingStatement(create.call) ?? (create.call as TSESTree.Node as TSESTree.Statement);
+      let unclear: ModelCall | undefined;
+      for (const read of reads) {
+        const name = readVariable(read);
+        const names = name === undefined ? [undefined] : namesHolding(read, name);
+        for (const held of names) {
+          const decision: Decision | 'present' | 'unclear' | undefined = decidedBy(create.call, statement, read, held);
+          if (decision === 'unclear') unclear ??= read;
+          if (decision && typeof decision === 'object') return { create, read, found: classifyFound(decision.found, held, create.model, describe) };
+        }
+      }
+      return unclear && { create, read: unclear };
+    }
+
+    function reportCreate({ create, read, found }: Candidate): void {
+      const where = whereOf(read);
+      const fields = whereFieldNames(where);
+      if (fields && createsOtherRow(fields, dataOf(create))) return;
+      const scope = enclosingFunction(create.call) ?? sourceCode.ast;
+      if (isClaimedBefore(create.call, scope) || isKeyMadeHere(where, enclosingFunction(read.call) ?? sourceCode.ast)) return;
+      const rejected = found?.kind === 'reject';
+      if (rejected && !checkThenReject) return;
+      const callee = unwrapExpression(create.call.callee) as TSESTree.MemberExpression;
+      const line = String(read.call.loc.start.line);
+      const shown = fields ? `\`${list(fields)}\`` : `the fields \`${describe(where ?? read.call)}\` reads`;
+      const data = { model: create.model, read: read.method, line, fields: shown, rejection: rejected ? found.what : '', key: shown, constraint: '' };
+      const current = getSchema();
+      const known = uniqueKeysOf(current, create.model) !== undefined;
+      const key = fields && uniqueKeyWithin(current, create.model, fields);
+      // findUnique's `where` is unique by Prisma's own types, schema or not.
+      if (key || (read.method.startsWith('findUnique') && !(known && fields))) {
+        if (key) data.key = `\`${list(key)}\``;
+        context.report({ node: callee.property, messageId: rejected ? 'checkThenReject' : 'readThenCreate', data });
+        return;
+      }
+      if (!known || !fields) {
+        context.report({ node: callee.property, messageId: rejected ? 'checkThenRejectUnverified' : 'readThenCreateUnverified', data });
+        return;
+      }
+      const fixed = fixedValueFields(where);
+      const keyFields = fields.filter((field) => !fixed.includes(field));
+      data.constraint =
+        fixed.length > 0 && keyFields.length > 0
+          ? `a unique index on ${list(keyFields)} limited to the rows the check reads (\`WHERE ${fixed.map((field) => `"${field}" ${comparison(where, field)}`).join(' AND ')}\`, a partial index written in the migration's SQL)`
+          : `\`${fields.length === 1 ? `@unique\` on ${fields[0]}` : `@@unique([${list(fields)}])\``}`;
+      context.report({ node: callee.property, messageId: rejected ? 'checkThenRejectDuplicates' : 'readThenCreateDuplicates', data });
+    }
 
     return {
       CallExpression(node) {
         const call = getModelCall(node);
         if (!call) return;
-        if (call.method === 'upsert') {
-          const args = node.arguments[0] && unwrapExpression(node.arguments[0]);
-          const update = args?.type === AST_NODE_TYPES.ObjectExpression ? findProperty(args, 'update') : undefined;
-          const value = update && unwrapExpression(update.value);
-          if (update && value?.type === AST_NODE_TYPES.ObjectExpression && value.properties.length === 0) {
-            context.report({ node: update, messageId: 'emptyUpdateUpsert' });
+        if (call.method === 'upsert') reportUpsert(call);
+        const args = objectArgument(node);
+        if (args && ['create', 'update', 'upsert', 'updateMany'].includes(call.method)) {
+          for (const update of emptyNestedUpserts(args)) {
+            if (!handlesUniqueViolation(node, sourceCode) && !isInDiscardedAllSettled(node)) context.report({ node: update, messageId: 'emptyUpdateNestedUpsert', data: { method: call.method } });
           }
-          return;
         }
         if (READ_METHODS.has(call.method)) {
-          let holder: TSESTree.Node = node;
-          while (holder.parent?.type === AST_NODE_TYPES.AwaitExpression || holder.parent?.type === AST_NODE_TYPES.TSAsExpression) holder = holder.parent;
-          const parent = holder.parent;
-          let variable: string | undefined;
-          if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) variable = parent.id.name;
-          else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.Identifier) variable = parent.left.name;
-          const fn = enclosingFunction(node);
-          readsByFunction.set(fn, [...(readsByFunction.get(fn) ?? []), { call, variable }]);
+          const scope = enclosingFunction(node) ?? sourceCode.ast;
+          readsByScope.set(scope, [...(readsByScope.get(scope) ?? []), call]);
           return;
         }
         if (call.method === 'create') creates.push(call);
       },
       'Program:exit'() {
         for (const create of creates) {
-          const reads = readsByFunction.get(enclosingFunction(create.call)) ?? [];
-          for (const read of reads) {
-            if (read.call.model !== create.model || read.call.call.range[1] > create.call.range[0]) continue;
-            const decided =
-              (read.call.method.endsWith('OrThrow') && isInCatchOfRead(create.call, read.call.call)) ||
-              (read.variable !== undefined && isDecidedBy(create.call, read.variable, read.call.call));
-            if (!decided || handlesUniqueViolation(create.call, sourceCode) || isSerializable(create.call, sourceCode)) continue;
-            const callee = unwrapExpression(create.call.callee) as TSESTree.MemberExpression;
-            context.report({
-              node: callee.property,
-              messageId: 'readThenCreate',
-              data: { model: create.model, read: read.call.method, line: String(read.call.call.loc.start.line) },
-            });
-            break;
-          }
+          if (handlesUniqueViolation(create.call, sourceCode) || isSerializable(create.call, sourceCode)) continue;
+          const candidate = decidingRead(create);
+          if (candidate) reportCreate(candidate);
         }
       },
     };
   },
 });
-
-/** `try { x = await m.findUniqueOrThrow() } catch { x = await m.create() }` */
-function isInCatchOfRead(create: TSESTree.Node, read: TSESTree.Node): boolean {
-  for (let current = create.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.CatchClause && current.parent?.type === AST_NODE_TYPES.TryStatement) {
-      const block = current.parent.block;
-      if (block.range[0] <= read.range[0] && read.range[1] <= block.range[1]) return true;
-    }
-    if (FUNCTION_TYPES.has(current.type)) return false;
-  }
-  return false;
-}

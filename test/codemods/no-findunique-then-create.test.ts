@@ -7,7 +7,10 @@ import { defineFixtureTests } from '../helpers/run-codemod';
 
 const schemaDir = join(__dirname, '__testfixtures__', 'no-findunique-then-create');
 
-defineFixtureTests('no-findunique-then-create', transform, { name: 'no-findunique-then-create', module: rule }, () => ({ 'schema-dir': schemaDir }));
+// `mysql-*` cases run against a MySQL schema: there no createMany({ skipDuplicates }) stands in for a create inside a transaction.
+defineFixtureTests('no-findunique-then-create', transform, { name: 'no-findunique-then-create', module: rule }, (caseName) => ({
+  'schema-dir': caseName.startsWith('mysql-') ? join(schemaDir, 'mysql') : schemaDir,
+}));
 
 describe('the Prisma schema as the codemod reads it', () => {
   const schema = parsePrismaSchema(`datasource db {

@@ -14,8 +14,11 @@ const unavailable = postgresUnavailable();
 if (unavailable) console.warn(`no-findunique-then-create proof skipped: ${unavailable}`);
 
 interface Variant {
-  fresh: { calls: number; p2002: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number };
-  existing: { errors: number; changedRows: number };
+  /** 8 concurrent calls on each of 50 fresh keys; `aborted`: 25P02 "current transaction is aborted"; `mails`: side effects run. */
+  fresh: { calls: number; p2002: number; aborted: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number; mails?: number };
+  /** 8 concurrent calls on each of 10 keys that exist; `errorLogLines`: Prisma error events, each a `prisma:error` block with `log: ['error']`. */
+  existing: { errors: number; changedRows: number; errorLogLines: number };
+  approvals: { calls: number; p2002: number; refused: number; otherErrors: number; entities: number; entitiesWithOneRow: number };
   /** 8 callers, each with its own name, on each fresh key: refused as an existing row is, failed with P2002, or given whose row. */
   callers: { calls: number; p2002: number; refused: number; otherErrors: number; ownRow: number; othersRow: number; keysWithOneRow: number };
 }
@@ -36,6 +39,7 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
     const client = new Client({ connectionString: server.url });
     await client.connect();
     await client.query(`CREATE TABLE "User" (id serial PRIMARY KEY, email text NOT NULL UNIQUE, name text, "createdAt" timestamptz NOT NULL DEFAULT now(), "updatedAt" timestamptz NOT NULL)`);
+    await client.query(`CREATE TABLE "Approval" (id serial PRIMARY KEY, "entityId" text NOT NULL, status text NOT NULL)`);
     await client.end();
 
     const original = readFileSync(join(project, 'snippets.ts'), 'utf8');
@@ -60,15 +64,42 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
     expect(results.original.ensureUserWithEmptyUpsert.fresh.p2002).toBeGreaterThan(0);
   });
 
-  for (const name of ['ensureUser', 'ensureUserWithEmptyUpsert']) {
-    it(`${name}, rewritten: 0 errors, the right row returned to every caller, exactly one row per key`, () => {
-      expect(results.rewritten[name].fresh).toEqual({ calls: 400, p2002: 0, otherErrors: 0, wrongResults: 0, keys: 50, keysWithOneRow: 50 });
+  it('the originals inside a transaction fail with P2002 too: a helper taking Prisma.TransactionClient, an alias, an empty-update upsert', () => {
+    for (const name of ['ensureUserInTransaction', 'aliasInTransaction', 'emptyUpsertInTransaction']) expect(results.original[name].fresh.p2002, name).toBeGreaterThan(0);
+  });
+
+  it('catching P2002 inside the transaction (what the codemod must not write) aborts it: 25P02 on the next statement', () => {
+    expect(results.original.ensureUserInTransactionReadBack.fresh.aborted).toBeGreaterThan(0);
+  });
+
+  it('create first, read on P2002 (the earlier rewrite of an empty-update upsert): an error event (a prisma:error block) for every call on an existing row', () => {
+    expect(results.original.ensureUserCreateFirst.existing).toEqual({ errors: 0, changedRows: 0, errorLogLines: 80 });
+  });
+
+  for (const name of ['ensureUser', 'ensureUserWithEmptyUpsert', 'ensureUserInTransaction', 'aliasInTransaction', 'emptyUpsertInTransaction']) {
+    it(`${name}, rewritten: 0 errors, no aborted transaction, the right row returned to every caller, exactly one row per key`, () => {
+      expect(results.rewritten[name].fresh).toEqual({ calls: 400, p2002: 0, aborted: 0, otherErrors: 0, wrongResults: 0, keys: 50, keysWithOneRow: 50 });
     });
 
-    it(`${name}, rewritten: existing rows are left unchanged (no updatedAt bump, no overwrite)`, () => {
-      expect(results.rewritten[name].existing).toEqual({ errors: 0, changedRows: 0 });
+    it(`${name}, rewritten: existing rows are left unchanged (no updatedAt bump, no overwrite) and log no error`, () => {
+      expect(results.rewritten[name].existing).toEqual({ errors: 0, changedRows: 0, errorLogLines: 0 });
     });
   }
+
+  it('a welcome e-mail after the create: one per created row in the original; read back after P2002 the losers mail too; the codemod leaves it and says why', () => {
+    expect(results.original.welcomeUser.fresh).toMatchObject({ keysWithOneRow: 50, mails: 50 });
+    expect(results.original.welcomeUser.fresh.p2002).toBeGreaterThan(0);
+    expect(results.original.welcomeUserReadBack.fresh.mails).toBeGreaterThan(50);
+    expect(reports.some((report) => /after this create, line \d+ still runs \(`welcomeMails\.push\(email\);`\)/.test(report))).toBe(true);
+    expect(results.rewritten.welcomeUser.fresh.mails).toBe(50);
+  });
+
+  it('check-then-reject with no unique constraint on the fields checked: no P2002, duplicate rows (what the rule says); the codemod leaves it', () => {
+    const { approvals } = results.original.requestApproval;
+    expect(approvals.p2002).toBe(0);
+    expect(approvals.entitiesWithOneRow).toBeLessThan(50);
+    expect(reports.some((report) => /approval\.findFirst` filters on entityId, status, which is not a unique key/.test(report))).toBe(true);
+  });
 
   it('check-then-reject (NestJS): the original fails the losers with P2002; rewritten, they are refused with the same ConflictException, and nobody gets another caller\'s row', () => {
     expect(results.original.registerUser.callers.p2002).toBeGreaterThan(0);

@@ -1,7 +1,19 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
+import { describe, expect, it } from 'vitest';
+import { prismaSchemaFor } from '../../src/prisma/prisma-schema';
 import rule from '../../src/rules/no-findunique-then-create';
+import { lintWithRule } from '../helpers/run-codemod';
 
 const ruleTester = new RuleTester();
+
+/** Unique: User.email, Tag.name, Achievement @@unique([name]), Membership @@unique([userId, teamId]), JobResult.jobId. None: Approval, Post. */
+const prismaSchema = join(__dirname, 'fixtures', 'no-findunique-then-create', 'schema.prisma');
+const withSchema = [{ prismaSchema }] as const;
+/** A message's data: RuleTester fills placeholders only when every one is given. */
+const full = (data: Record<string, string>) => ({ model: 'user', read: 'findUnique', line: '2', key: '`email`', fields: '`email`', rejection: '', constraint: '', ...data });
 
 ruleTester.run('no-findunique-then-create', rule, {
   valid: [
@@ -17,12 +29,15 @@ if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 
   const user = await prisma.user.findUnique({ where: { email } });
   if (!user) await prisma.auditLog.create({ data: { event: 'missing-user', email } });
 }`,
-    // A read used only to validate and throw.
-    `async function signUp(email: string) {
+    // Check-then-reject, with the check turned off.
+    {
+      code: `async function signUp(email: string) {
   const existing = await prisma.user.findUnique({ where: { email } });
   if (existing) throw new ConflictException('Email already registered');
   return prisma.user.create({ data: { email } });
 }`,
+      options: [{ checkThenReject: false }],
+    },
     // upsert with a real update.
     "await prisma.user.upsert({ where: { email }, update: { lastSeenAt: new Date() }, create: { email } });",
     // create in a try/catch that handles P2002.
@@ -40,6 +55,12 @@ if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 
   const existing = await prisma.user.findUnique({ where: { email } });
   return existing ?? prisma.user.create({ data: { email } }).catch((error) => { if (error.code === 'P2002') return prisma.user.findUniqueOrThrow({ where: { email } }); throw error; });
 }`,
+    // An empty-update upsert whose P2002 is handled.
+    `try {
+  await prisma.user.upsert({ where: { email }, update: {}, create: { email } });
+} catch (error) {
+  if (error.code !== 'P2002') throw error;
+}`,
     // createMany with skipDuplicates.
     `async function ensure(email: string) {
   const existing = await prisma.user.findUnique({ where: { email } });
@@ -56,11 +77,65 @@ if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 
   await prisma.user.create({ data: { email: 'other@example.com' } });
   return user;
 }`,
+    // A create that runs when the read found a row: a new row, not the one read.
+    `async function rotate(token: string) {
+  const found = await prisma.session.findUnique({ where: { token } });
+  if (found) await prisma.session.create({ data: { token: newToken(), userId: found.userId } });
+}`,
+    // The create makes another row than the one read (an API token after an e-mail token was checked).
+    `async function authenticate(emailToken: string, email: string) {
+  const fetched = await prisma.token.findUnique({ where: { emailToken }, include: { user: true } });
+  if (fetched?.user?.email === email) {
+    return prisma.token.create({ data: { type: 'API', expiration: later() } });
+  }
+}`,
+    // The create runs only when the read found the row (a template instantiated into a new program).
+    `router.post('/:id/instantiate', async (req, res) => {
+  const template = await prisma.auditProgram.findUnique({ where: { id: req.params.id }, include: { checklists: true } });
+  if (!template || template.tenantId !== tenantId) return res.status(404).json({ message: 'not found' });
+  const result = await prisma.$transaction(async (tx) => {
+    return tx.auditProgram.create({ data: programData });
+  });
+  res.status(201).json(result);
+});`,
+    // An API token created after an e-mail token was checked: \`user: { connect }\` does not set \`emailToken\`.
+    `async function authenticate(emailToken: string, email: string) {
+  const fetched = await prisma.token.findUnique({ where: { emailToken }, include: { user: true } });
+  if (fetched?.user?.email === email) {
+    return prisma.token.create({ data: { type: 'API', expiration: later(), user: { connect: { email } } } });
+  }
+}`,
     // Reads and creates in different functions.
     `const find = (email) => prisma.user.findUnique({ where: { email } });
 const make = (email) => prisma.user.create({ data: { email } });`,
     // Not Prisma: no model between the client and the method.
     "const row = await repo.findFirst({ email }); if (!row) await repo.create({ email });",
+    // Issue 24: an upsert keyed on an id generated in the same call and created in the same transaction.
+    `await prisma.$transaction(async (tx) => {
+  const id = randomUUID();
+  await tx.order.create({ data: { id } });
+  await tx.orderStats.upsert({ where: { orderId: id }, update: {}, create: { orderId: id } });
+});`,
+    `await prisma.$transaction(async (tx) => {
+  const order = await tx.order.create({ data: { id: makeId() } });
+  await tx.orderStats.upsert({ where: { orderId: order.id }, update: {}, create: { orderId: order.id } });
+});`,
+    // Issue 24: a deliberate Promise.allSettled whose rejections (P2002 included) are discarded.
+    `await Promise.allSettled(tags.map((name) => prisma.tag.upsert({ where: { name }, update: {}, create: { name } })));`,
+    // Issue 24: the job row is claimed atomically before the create; only the claim's winner reaches it.
+    `async function run(jobId: string) {
+  const { count } = await prisma.job.updateMany({ where: { id: jobId, status: 'PENDING' }, data: { status: 'RUNNING' } });
+  if (count === 0) return;
+  const existing = await prisma.jobResult.findUnique({ where: { jobId } });
+  if (!existing) await prisma.jobResult.create({ data: { jobId } });
+}`,
+    `async function run(jobId: string) {
+  await prisma.job.update({ where: { id: jobId, status: JobStatus.PENDING }, data: { status: JobStatus.RUNNING } });
+  const existing = await prisma.jobResult.findUnique({ where: { jobId } });
+  if (!existing) await prisma.jobResult.create({ data: { jobId } });
+}`,
+    // A nested upsert with a real update.
+    "await prisma.user.update({ where: { id }, data: { profile: { upsert: { create: { bio }, update: { bio } } } } });",
   ],
   invalid: [
     {
@@ -68,11 +143,11 @@ const make = (email) => prisma.user.create({ data: { email } });`,
       code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
 if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`,
       filename: 'test/setup.ts',
-      options: [{ ignoreFiles: [] }],
+      options: [{ ignoreFiles: [], prismaSchema }],
       errors: [{ messageId: 'readThenCreate', line: 2 }],
     },
     {
-      // The admin seed of a real incident.
+      // The admin seed of a real incident; the message names the unique key from the schema.
       code: `const existingAdmin = await prisma.user.findUnique({
   where: { email: adminEmail },
 });
@@ -82,49 +157,237 @@ if (existingAdmin) {
 } else {
   const admin = await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });
 }`,
-      errors: [{ messageId: 'readThenCreate', data: { model: 'user', read: 'findUnique', line: '1' }, line: 8, column: 35 }],
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'user', read: 'findUnique', line: '1', key: '`email`' }), line: 8, column: 35 }],
     },
     {
+      // findFirst on a unique field: P2002.
       code: "async function f() {\n  const x = await this.prisma.user.findFirst({ where: { email } });\n  if (x === null) {\n    await this.prisma.user.create({ data: { email } });\n  }\n}",
-      errors: [{ messageId: 'readThenCreate', data: { model: 'user', read: 'findFirst', line: '2' }, line: 4 }],
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'user', read: 'findFirst', line: '2', key: '`email`' }), line: 4 }],
     },
     {
+      // findFirst on fields no unique constraint covers: duplicate rows, and what to add.
+      code: "async function f(title: string) {\n  const post = await prisma.post.findFirst({ where: { title } });\n  if (!post) await prisma.post.create({ data: { title } });\n}",
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreateDuplicates', data: full({ model: 'post', read: 'findFirst', line: '2', fields: '`title`', constraint: '`@unique` on title' }) }],
+    },
+    {
+      // No schema found: the message says what depends on it.
+      code: "async function f(title: string) {\n  const post = await prisma.post.findFirst({ where: { title } });\n  if (!post) await prisma.post.create({ data: { title } });\n}",
+      errors: [{ messageId: 'readThenCreateUnverified', data: full({ model: 'post', read: 'findFirst', line: '2', fields: '`title`' }) }],
+    },
+    {
+      // findUnique is unique by Prisma's types even where no schema was found.
       code: "async function f() {\n  const x = await db.user.findUnique({ where: { email } });\n  if (x) return x;\n  return db.user.create({ data: { email } });\n}",
-      errors: [{ messageId: 'readThenCreate', line: 4 }],
+      errors: [{ messageId: 'readThenCreate', data: full({ key: '`email`' }), line: 4 }],
     },
     {
       code: "async function f() {\n  const x = await prisma.user.findUnique({ where: { email } });\n  if (x) await prisma.user.update({ where: { email }, data: { name } });\n  else await prisma.user.create({ data: { email, name } });\n}",
+      options: withSchema,
       errors: [{ messageId: 'readThenCreate', line: 4 }],
     },
     {
       code: "const x = await prisma.tag.findUnique({ where: { name } });\nconst tag = x ?? (await prisma.tag.create({ data: { name } }));",
+      options: withSchema,
       errors: [{ messageId: 'readThenCreate', line: 2 }],
     },
     {
       code: "const x = await prisma.tag.findUnique({ where: { name } });\nconst tag = x || await prisma.tag.create({ data: { name } });",
+      options: withSchema,
       errors: [{ messageId: 'readThenCreate' }],
     },
     {
       code: "const x = await prisma.tag.findUnique({ where: { name } });\nconst tag = x ? x : await prisma.tag.create({ data: { name } });",
+      options: withSchema,
       errors: [{ messageId: 'readThenCreate' }],
     },
     {
-      // In a loop (seed scripts), on a transaction client at the default isolation level.
+      // In a loop (seed scripts), on a transaction client at the default isolation level; @@unique([name]).
       code: `await prisma.$transaction(async (tx) => {
   for (const name of ['first-login', 'first-post']) {
     const found = await tx.achievement.findFirst({ where: { name } });
     if (!found) await tx.achievement.create({ data: { name, description: name } });
   }
 });`,
-      errors: [{ messageId: 'readThenCreate', data: { model: 'achievement', read: 'findFirst', line: '3' }, line: 4 }],
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'achievement', read: 'findFirst', line: '3', key: '`name`' }), line: 4 }],
+    },
+    {
+      // A compound key, found by its fields: named as the schema names them.
+      code: "async function join(userId: number, teamId: number) {\n  const member = await prisma.membership.findFirst({ where: { teamId, userId } });\n  if (!member) await prisma.membership.create({ data: { userId, teamId } });\n}",
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'membership', read: 'findFirst', key: '`userId, teamId`' }) }],
     },
     {
       code: "async function f() {\n  let user;\n  try {\n    user = await prisma.user.findUniqueOrThrow({ where: { email } });\n  } catch {\n    user = await prisma.user.create({ data: { email } });\n  }\n}",
-      errors: [{ messageId: 'readThenCreate', data: { model: 'user', read: 'findUniqueOrThrow', line: '4' } }],
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'user', read: 'findUniqueOrThrow', line: '4' }) }],
+    },
+    {
+      // Two reads of the same model: the message cites the one that guards the create (line 3), not the nearer one.
+      code: `async function accept(email: string, inviterId: number) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  const inviter = await prisma.user.findUnique({ where: { id: inviterId } });
+  if (!inviter) throw new NotFoundException();
+  if (existing) return existing;
+  return prisma.user.create({ data: { email, invitedById: inviter.id } });
+}`,
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ line: '2' }), line: 6 }],
+    },
+    {
+      // An alias of the read's result decides the create.
+      code: `await prisma.$transaction(async (tx) => {
+  const existing = await tx.user.findUnique({ where: { email } });
+  let user = existing;
+  if (!user) user = await tx.user.create({ data: { email } });
+  return user;
+});`,
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ line: '2' }), line: 4 }],
+    },
+    {
+      // Issue 24: read through \`prisma\`, create through the transaction's \`tx\` (an OAuth callback).
+      code: `async function callback(email: string, providerId: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) return existing;
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email } });
+    await tx.account.create({ data: { providerId, userId: user.id } });
+    return user;
+  });
+}`,
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ line: '2' }), line: 5 }],
+    },
+    {
+      // Check-then-reject, NestJS: the loser gets an unhandled P2002 instead of the ConflictException.
+      code: `async function signUp(email: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) throw new ConflictException('Email already registered');
+  return prisma.user.create({ data: { email } });
+}`,
+      options: withSchema,
+      errors: [{ messageId: 'checkThenReject', data: full({ model: 'user', read: 'findUnique', line: '2', key: '`email`', rejection: "throws `new ConflictException('Email already registered')`" }), line: 4 }],
+    },
+    {
+      // Check-then-reject, Express: `return res.status(409)…`.
+      code: `router.post('/register', async (req, res) => {
+  const existing = await prisma.user.findUnique({ where: { email: req.body.email } });
+  if (existing) return res.status(409).json({ message: 'taken' });
+  const user = await prisma.user.create({ data: { email: req.body.email } });
+  res.status(201).json(user);
+});`,
+      options: withSchema,
+      errors: [{ messageId: 'checkThenReject', data: full({ rejection: 'answers 409' }), line: 4 }],
+    },
+    {
+      // A real case (an approvals route): the check reads fields no unique constraint covers, so nothing
+      // fails: the race inserts a second pending approval. The advice fits a status filter.
+      code: `router.post('/', async (req, res) => {
+  const existing = await prisma.approval.findFirst({
+    where: { tenantId, entityType: body.entityType, entityId: body.entityId, status: 'PENDING' },
+  });
+  if (existing) {
+    res.status(400).json({ message: 'pending approval exists' });
+    return;
+  }
+  const approval = await prisma.approval.create({ data: { tenantId, entityType: body.entityType, entityId: body.entityId, status: 'PENDING' } });
+  res.status(201).json(approval);
+});`,
+      options: withSchema,
+      errors: [{
+        messageId: 'checkThenRejectDuplicates',
+        data: full({
+          model: 'approval',
+          read: 'findFirst',
+          line: '2',
+          fields: '`tenantId, entityType, entityId, status`',
+          rejection: 'answers 400',
+          constraint: 'a unique index on tenantId, entityType, entityId limited to the rows the check reads (`WHERE "status" = …`, a partial index written in the migration\'s SQL)',
+        }),
+        line: 9,
+      }],
+    },
+    {
+      // A status filter with \`in\`: the partial index covers those statuses.
+      code: `async function start(ctx: Context) {
+  const existing = await prisma.approval.findFirst({ where: { tenantId: ctx.tenantId, entityId: ctx.entityId, status: { in: ['DRAFT', 'PENDING'] } } });
+  if (existing) throw new Error('a workflow is already running');
+  return prisma.approval.create({ data: { tenantId: ctx.tenantId, entityId: ctx.entityId, status: 'DRAFT' } });
+}`,
+      options: withSchema,
+      errors: [{
+        messageId: 'checkThenRejectDuplicates',
+        data: full({
+          model: 'approval',
+          read: 'findFirst',
+          fields: '`tenantId, entityId, status`',
+          rejection: "throws `new Error('a workflow is already running')`",
+          constraint: 'a unique index on tenantId, entityId limited to the rows the check reads (`WHERE "status" IN (…)`, a partial index written in the migration\'s SQL)',
+        }),
+        line: 4,
+      }],
+    },
+    {
+      // A foreign key set through its relation's connect: the same row, so the race is real.
+      code: `async function join(teamId: number, userId: number) {
+  const member = await prisma.membership.findFirst({ where: { userId, teamId } });
+  if (!member) await prisma.membership.create({ data: { team: { connect: { id: teamId } }, user: { connect: { id: userId } } } });
+}`,
+      options: withSchema,
+      errors: [{ messageId: 'readThenCreate', data: full({ model: 'membership', read: 'findFirst', key: '`userId, teamId`' }), line: 3 }],
     },
     {
       code: "await prisma.user.upsert({ where: { email }, update: {}, create: { email } });",
       errors: [{ messageId: 'emptyUpdateUpsert', line: 1, column: 46 }],
     },
+    {
+      // An allSettled whose results are read is not a discard.
+      code: "const results = await Promise.allSettled(tags.map((name) => prisma.tag.upsert({ where: { name }, update: {}, create: { name } })));\nreport(results);",
+      errors: [{ messageId: 'emptyUpdateUpsert' }],
+    },
+    {
+      // Issue 24: a nested relation upsert with `update: {}` inside an update.
+      code: "await prisma.user.update({ where: { id }, data: { profile: { upsert: { create: { bio }, update: {} } } } });",
+      errors: [{ messageId: 'emptyUpdateNestedUpsert', data: { method: 'update' }, line: 1 }],
+    },
   ],
+});
+
+describe('what a user reads', () => {
+  it('the approvals route: duplicate rows and the index to add, not a P2002 that never comes', () => {
+    const code = `const existing = await prisma.approval.findFirst({ where: { tenantId, entityId, status: 'PENDING' } });
+if (!existing) await prisma.approval.create({ data: { tenantId, entityId, status: 'PENDING' } });`;
+    const [message] = lintWithRule('no-findunique-then-create', rule, code, 'src/approvals.ts', [{ prismaSchema }]);
+    expect(message.message).toBe(
+      '`approval.create()` runs when `approval.findFirst()` on line 1 found nothing, and no unique constraint covers `tenantId, entityId, status`: two requests or instances can both see "missing" and both insert, so the table gets duplicate rows. Add a unique index on tenantId, entityId limited to the rows the check reads (`WHERE "status" = …`, a partial index written in the migration\'s SQL) and a migration, then catch P2002 on the create.',
+    );
+  });
+
+  it('a unique key: P2002, with the key the schema declares', () => {
+    const code = `const found = await prisma.achievement.findFirst({ where: { name } });
+if (!found) await prisma.achievement.create({ data: { name, description: name } });`;
+    const [message] = lintWithRule('no-findunique-then-create', rule, code, 'src/seed.ts', [{ prismaSchema }]);
+    expect(message.message).toContain('the unique constraint on `name` makes one of them fail with P2002');
+  });
+});
+
+describe('the schema the rule reads', () => {
+  it('is found from the file\'s package.json, and read again once the schema file changes', () => {
+    const project = mkdtempSync(join(tmpdir(), 'deploy-safe-schema-'));
+    try {
+      writeFileSync(join(project, 'package.json'), '{}');
+      const schema = join(project, 'schema.prisma');
+      writeFileSync(schema, 'model Post {\n  id    Int    @id\n  title String\n}\n');
+      const file = join(project, 'src', 'posts.ts');
+      expect(prismaSchemaFor(file)?.uniqueKeys.get('post')).toEqual([['id']]);
+      writeFileSync(schema, 'model Post {\n  id    Int    @id\n  title String @unique\n}\n');
+      utimesSync(schema, new Date(), new Date(Date.now() + 5000));
+      expect(prismaSchemaFor(file)?.uniqueKeys.get('post')).toEqual([['id'], ['title']]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });

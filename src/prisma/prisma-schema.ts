@@ -1,0 +1,153 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { nearestPackageDirectory } from '../core/project-root';
+
+export interface PrismaSchema {
+  provider?: string;
+  relationMode?: string;
+  /** Per model (lower-camel-cased as the client names it): each unique key as its field list. */
+  uniqueKeys: Map<string, string[][]>;
+}
+
+/**
+ * The schema files of a project, in the order Prisma looks for them: prisma.config.ts `schema`,
+ * package.json `prisma.schema`, `prisma/schema.prisma`, `schema.prisma`, a `prisma/schema/` folder.
+ * `configured` (a file or folder) comes first when given.
+ */
+export function prismaSchemaFiles(projectDir: string, configured?: string): string[] {
+  const candidates: string[] = [];
+  if (configured) candidates.push(resolve(projectDir, configured));
+  const config = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js'].map((name) => join(projectDir, name)).find(existsSync);
+  const fromConfig = config && /schema\s*:\s*['"]([^'"]+)['"]/.exec(readFileSync(config, 'utf8'))?.[1];
+  if (fromConfig) candidates.push(join(projectDir, fromConfig));
+  try {
+    const fromPackage = (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
+    if (typeof fromPackage === 'string') candidates.push(join(projectDir, fromPackage));
+  } catch {
+    // no or invalid package.json: the JSON parser's to report
+  }
+  candidates.push(join(projectDir, 'prisma', 'schema.prisma'), join(projectDir, 'schema.prisma'), join(projectDir, 'prisma', 'schema'));
+  for (const candidate of candidates) {
+    try {
+      if (statSync(candidate).isDirectory()) {
+        const files = readdirSync(candidate).filter((name) => name.endsWith('.prisma')).sort().map((name) => join(candidate, name));
+        if (files.length > 0) return files;
+      } else {
+        return [candidate];
+      }
+    } catch {
+      // missing or unreadable: the next candidate
+    }
+  }
+  return [];
+}
+
+export function parsePrismaSchema(text: string): PrismaSchema {
+  const datasource = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
+  const uniqueKeys = new Map<string, string[][]>();
+  // Line by line, so a `}` inside a default (`@default("{}")`) does not end the model.
+  let keys: string[][] | undefined;
+  for (const line of text.split('\n').map((item) => item.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$/, '').trim())) {
+    const model = /^model\s+(\w+)\s*\{/.exec(line);
+    if (model) {
+      keys = [];
+      uniqueKeys.set(model[1].charAt(0).toLowerCase() + model[1].slice(1), keys);
+      continue;
+    }
+    if (!keys) continue;
+    if (line === '}') {
+      keys = undefined;
+      continue;
+    }
+    const field = /^(\w+)\s+\S+.*@(?:id|unique)\b/.exec(line);
+    if (field) keys.push([field[1]]);
+    // @@unique([a, b]), @@unique(fields: [a, b(sort: Desc)], name: "x"), @@id(name: "x", fields: [a, b])
+    const compound = /^@@(?:id|unique)\s*\((.*)\)/.exec(line);
+    const fields = compound && (/fields\s*:\s*\[([^\]]*)\]/.exec(compound[1]) ?? /^\s*\[([^\]]*)\]/.exec(compound[1]));
+    if (fields) keys.push(fields[1].split(',').map((name) => name.trim().replace(/\(.*$/, '')).filter(Boolean));
+  }
+  return {
+    provider: /provider\s*=\s*"(\w+)"/.exec(datasource)?.[1],
+    relationMode: /relationMode\s*=\s*"(\w+)"/.exec(datasource)?.[1],
+    uniqueKeys,
+  };
+}
+
+/** The schema's text, all files of a multi-file schema joined. */
+export function readPrismaSchemaFiles(files: string[]): PrismaSchema | undefined {
+  if (files.length === 0) return undefined;
+  try {
+    return parsePrismaSchema(files.map((file) => readFileSync(file, 'utf8')).join('\n'));
+  } catch {
+    return undefined;
+  }
+}
+
+interface CachedSchema {
+  /** Each file's path with its mtime and size when it was read. */
+  stamp: string;
+  schema: PrismaSchema | undefined;
+}
+
+const cache = new Map<string, CachedSchema>();
+
+/**
+ * The Prisma schema of the project `file` belongs to (its nearest package.json directory), or of
+ * `configured` (relative to `cwd`). Parsed once per file set and kept while every file's path, mtime
+ * and size are the same: a few `stat`s per call, made only for files with a candidate finding. An
+ * editor session sees a schema change at once; `eslint --cache` does not (it re-lints a file only when
+ * the file or the config changes), so delete the cache after changing unique constraints.
+ */
+export function prismaSchemaFor(file: string, configured?: string, cwd = process.cwd()): PrismaSchema | undefined {
+  const projectDir = configured ? cwd : nearestPackageDirectory(file);
+  if (!projectDir) return undefined;
+  const files = prismaSchemaFiles(projectDir, configured);
+  if (files.length === 0) return undefined;
+  let stamp = '';
+  try {
+    for (const path of files) {
+      const stat = statSync(path);
+      stamp += `${path}:${stat.mtimeMs}:${stat.size}\n`;
+    }
+  } catch {
+    return undefined;
+  }
+  const key = files.join('\n');
+  const cached = cache.get(key);
+  if (cached?.stamp === stamp) return cached.schema;
+  const schema = readPrismaSchemaFiles(files);
+  cache.set(key, { stamp, schema });
+  return schema;
+}
+
+/** The unique keys of a model, or undefined when the schema does not define the model. */
+export function uniqueKeysOf(schema: PrismaSchema | undefined, model: string): string[][] | undefined {
+  return schema?.uniqueKeys.get(model);
+}
+
+/** The first unique key whose fields are all among `fields`: two rows with those values cannot both exist. */
+export function uniqueKeyWithin(schema: PrismaSchema | undefined, model: string, fields: readonly string[]): string[] | undefined {
+  return uniqueKeysOf(schema, model)?.find((key) => key.every((field) => fields.includes(field)));
+}
+
+/** Whether the `where` fields are exactly one unique key of the model. */
+export function isUniqueWhere(schema: PrismaSchema | undefined, model: string, fields: string[]): boolean {
+  const keys = schema?.uniqueKeys.get(model);
+  if (!keys) return false;
+  return keys.some((key) => key.length === fields.length && key.every((field) => fields.includes(field)));
+}
+
+/** A native `INSERT … ON CONFLICT` upsert needs one of these databases and Prisma not emulating relations. */
+export function supportsNativeUpsert(schema: PrismaSchema | undefined): boolean {
+  return schema !== undefined && ['postgresql', 'postgres', 'cockroachdb', 'sqlite'].includes(schema.provider ?? '') && schema.relationMode !== 'prisma';
+}
+
+/**
+ * `createMany({ skipDuplicates: true })` (`INSERT … ON CONFLICT DO NOTHING`) inside a transaction, then a
+ * read that sees the other transaction's row: PostgreSQL only. Prisma has no skipDuplicates on MongoDB,
+ * SQL Server or SQLite; MySQL's REPEATABLE READ snapshot, taken at the transaction's first read, would
+ * not show the row another transaction inserted, so the read after it would find nothing.
+ */
+export function supportsSkipDuplicatesInTransaction(schema: PrismaSchema | undefined): boolean {
+  return schema !== undefined && ['postgresql', 'postgres'].includes(schema.provider ?? '');
+}

@@ -1,0 +1,3 @@
+export async function tagAll(names: string[]) {
+  await prisma.$transaction(names.map((name) => prisma.tag.upsert({ where: { name }, update: {}, create: { name } })));
+}

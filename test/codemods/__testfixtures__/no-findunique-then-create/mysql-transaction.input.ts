@@ -1,0 +1,4 @@
+await prisma.$transaction(async (tx) => {
+  const found = await tx.achievement.findUnique({ where: { name } });
+  if (!found) await tx.achievement.create({ data: { name, description: name } });
+});
