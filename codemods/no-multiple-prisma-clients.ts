@@ -133,6 +133,12 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
     report(`not rewritten: ${finding.message.replace(/ Import the client from .*$/, '')} Point this module's importers at the other module, then delete this one`, finding.line);
   }
   if (rivals.length > 0) return undefined;
+  // A script already built from the app's settings lacks only its `$disconnect()`, which a person places.
+  const withoutDisconnect = findings.filter((message) => message.messageId === 'scriptWithoutDisconnect');
+  for (const finding of withoutDisconnect) {
+    report('not rewritten: the script already builds its client from the app\'s settings; add `await prisma.$disconnect()` in a `finally` where its work ends', finding.line);
+  }
+  if (withoutDisconnect.length > 0) return undefined;
   if (sites.length === 0) return undefined;
   // A module that exports its client is the singleton itself: a second client there is for a person to merge.
   if ((exportedClients(file.path, source) ?? []).length > 0) {

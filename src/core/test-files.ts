@@ -8,6 +8,7 @@ import { Minimatch } from 'minimatch';
 export const TEST_FILE_GLOBS: readonly string[] = [
   '**/*.{test,spec}.*',
   '**/*.e2e-spec.*',
+  '**/*.e2e.*',
   '**/__tests__/**',
   '**/test/**',
   '**/tests/**',
@@ -15,14 +16,32 @@ export const TEST_FILE_GLOBS: readonly string[] = [
   '**/__mocks__/**',
   '**/playwright/**',
   '**/cypress/**',
+  '**/{playwright,vitest,jest,cypress}.config.*',
 ];
+
+/**
+ * Scripts that run as their own short process and exit: seeds, backfills, one-off scripts. No request waits
+ * on them, so advice about requests hanging behind a platform's proxy does not fit there.
+ */
+export const SCRIPT_FILE_GLOBS: readonly string[] = ['**/prisma/seed.*', '**/seed.*', '**/seeds/**', '**/scripts/**'];
+
+/** Tests and scripts: the default `ignoreFiles` of rules whose failure is a request that hangs. */
+export const TEST_AND_SCRIPT_FILE_GLOBS: readonly string[] = [...TEST_FILE_GLOBS, ...SCRIPT_FILE_GLOBS];
 
 /** The schema entry of an `ignoreFiles` option, the same wording in every rule. */
 export const IGNORE_FILES_SCHEMA = {
   type: 'array',
   items: { type: 'string' },
   description:
-    'Globs (relative to the working directory) of files the rule skips. Defaults to tests, end-to-end suites and mocks (`*.test.*`, `*.spec.*`, `*.e2e-spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`, `__mocks__/`, `playwright/`, `cypress/`); `[]` checks them too.',
+    'Globs (relative to the working directory) of files the rule skips. Defaults to tests, end-to-end suites and mocks (`*.test.*`, `*.spec.*`, `*.e2e-spec.*`, `*.e2e.*`, `__tests__/`, `test/`, `tests/`, `e2e/`, `__mocks__/`, `playwright/`, `cypress/`, and the Playwright, Vitest, Jest and Cypress configs); `[]` checks them too.',
+} as const;
+
+/** `ignoreFiles` for a rule that also skips scripts by default. */
+export const IGNORE_TEST_AND_SCRIPT_FILES_SCHEMA = {
+  type: 'array',
+  items: { type: 'string' },
+  description:
+    'Globs (relative to the working directory) of files the rule skips. Defaults to tests, end-to-end suites and mocks (as in the other rules) and scripts that run as their own process (`prisma/seed.*`, `seed.*`, `seeds/`, `scripts/`); `[]` checks them too.',
 } as const;
 
 /** `filename` relative to ESLint's working directory, with forward slashes. */

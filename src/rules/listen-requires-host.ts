@@ -4,12 +4,15 @@ import { createRule } from '../core/create-rule';
 import { addPropertyFix } from '../fix/object-property';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
+import { isInCliPackage } from '../server/local-tool';
 import { findServerCommandProblems, viteConfigSetsHost } from '../server/server-commands';
 import {
   LOOPBACK_DEFAULT_KINDS,
   SERVER_KIND_NAMES,
   classifyServer,
+  closesFromItsHandler,
   isHapiServerFactory,
+  isHonoNodeServe,
   isLoopbackHost,
   isEphemeralPort,
   isPortLike,
@@ -26,6 +29,8 @@ export type Options = [
     fallbackHost?: string;
     /** Globs of files the rule skips (tests, e2e suites, mocks by default). */
     ignoreFiles?: readonly string[];
+    /** Also check code in packages with a `bin` entry (command-line tools, which run on the user's machine). */
+    checkCliPackages?: boolean;
   },
 ];
 
@@ -33,6 +38,7 @@ export type MessageIds =
   | 'missingHostLoopbackDefault'
   | 'missingHostNodeDefault'
   | 'missingHostUnknown'
+  | 'serveMissingHost'
   | 'viteMissingHost'
   | 'loopbackHost'
   | 'loopbackFallback'
@@ -45,13 +51,13 @@ export type MessageIds =
 
 type Fix = TSESLint.ReportFixFunction;
 
-const MIGHT_MATCH = /listen|hapi/i;
+const MIGHT_MATCH = /listen|hapi|@hono\/node-server/i;
 const SERVER_COMMAND_MIGHT_MATCH = /\b(?:vite|next)\b/;
 
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
   meta: {
-    defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0', ignoreFiles: TEST_FILE_GLOBS }],
+    defaultOptions: [{ allowImplicitNodeDefault: false, fallbackHost: '0.0.0.0', ignoreFiles: TEST_FILE_GLOBS, checkCliPackages: false }],
     type: 'problem',
     docs: {
       description: 'Require servers (`listen()` calls, `vite` and `next start` commands) to bind a host that is reachable from outside the container',
@@ -76,6 +82,11 @@ export default createRule<Options, MessageIds>({
               "The address the fix falls back to when `HOST` is unset, on servers that default to localhost (Fastify, NestJS on FastifyAdapter). `'0.0.0.0'` by default; `'::'` for IPv6-only private networks.",
           },
           ignoreFiles: IGNORE_FILES_SCHEMA,
+          checkCliPackages: {
+            type: 'boolean',
+            description:
+              'Also check code whose nearest package.json has a `bin` entry. A command-line tool runs on the user\'s machine (a login command\'s local OAuth callback server), not behind a platform\'s proxy, so by default its servers are not checked.',
+          },
         },
       },
     ],
@@ -84,6 +95,8 @@ export default createRule<Options, MessageIds>({
         "{{framework}} binds 127.0.0.1 when `listen()` names no host, so the platform's proxy cannot reach it from outside the container (502s, failed health checks). Pass `host: process.env.HOST ?? '{{fallbackHost}}'`.",
       missingHostNodeDefault:
         "`listen()` names no host: {{framework}} then binds Node's default (`::`, all interfaces), which works in a container but leaves the address implicit. Pass `process.env.HOST` so each platform can set it (unset keeps Node's default).",
+      serveMissingHost:
+        "`serve()` names no `hostname`: @hono/node-server then binds Node's default (`::`, all interfaces), which works in a container but leaves the address implicit. Pass `hostname: process.env.HOST` so each platform can set it (unset keeps Node's default).",
       missingHostUnknown:
         "`listen()` names no host: Node-based servers then bind `::`, but Fastify, NestJS on Fastify and Vite bind 127.0.0.1, which the platform's proxy cannot reach. Pass the host explicitly, e.g. `process.env.HOST`.",
       viteMissingHost:
@@ -104,7 +117,7 @@ export default createRule<Options, MessageIds>({
       removeLoopbackHost: '{{remedy}}',
     },
   },
-  create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS }]) {
+  create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS, checkCliPackages = false }]) {
     const { sourceCode } = context;
     if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
       if (!SERVER_COMMAND_MIGHT_MATCH.test(sourceCode.text)) return {};
@@ -114,6 +127,8 @@ export default createRule<Options, MessageIds>({
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};
     // A test server (a Playwright fixture, a supertest app) never takes traffic from a platform's proxy.
     if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
+    // A command-line tool's server (`dub login`'s OAuth callback) runs on the user's machine, never on a platform.
+    if (!checkCliPackages && isInCliPackage(context.filename, context.cwd)) return {};
 
     /** package.json scripts and deploy files: `vite preview` without `--host`, a loopback `-H`/`--host`. */
     function checkServerCommands(program: TSESTree.Program): void {
@@ -147,6 +162,7 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    const mentionsHono = sourceCode.text.includes('@hono/node-server');
     const quotedFallback = prefersDoubleQuotes(sourceCode) ? JSON.stringify(fallbackHost) : `'${fallbackHost.replace(/'/g, "\\'")}'`;
     const typeScript = /\.[cm]?tsx?$/.test(context.filename);
 
@@ -266,9 +282,11 @@ export default createRule<Options, MessageIds>({
       if (!loopbackDefault && allowImplicitNodeDefault) return;
       const messageId = loopbackDefault
         ? 'missingHostLoopbackDefault'
-        : kind === 'unknown'
-          ? 'missingHostUnknown'
-          : 'missingHostNodeDefault';
+        : kind === 'hono'
+          ? 'serveMissingHost'
+          : kind === 'unknown'
+            ? 'missingHostUnknown'
+            : 'missingHostNodeDefault';
       context.report({ node, messageId, data: { framework: SERVER_KIND_NAMES[kind], fallbackHost }, fix });
     }
 
@@ -291,8 +309,8 @@ export default createRule<Options, MessageIds>({
     }
 
     /** `{ port }` → `{ port, host: … }`, keeping the object's own layout (one line or one property per line). */
-    function addHostProperty(object: TSESTree.ObjectExpression, host: string): Fix {
-      return addPropertyFix(sourceCode, object, `host: ${host}`);
+    function addHostProperty(object: TSESTree.ObjectExpression, host: string, key = 'host'): Fix {
+      return addPropertyFix(sourceCode, object, `${key}: ${host}`);
     }
 
     function isCallback(node: TSESTree.Node, scope: TSESLint.Scope.Scope): boolean {
@@ -329,7 +347,7 @@ export default createRule<Options, MessageIds>({
       if (object.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement)) return;
       if (kind === 'unknown' && !findProperty(object, 'port')) return;
       const host = hostExpression(LOOPBACK_DEFAULT_KINDS.has(kind));
-      reportMissing(reportNode, kind, inline ? addHostProperty(object, host) : null);
+      reportMissing(reportNode, kind, inline ? addHostProperty(object, host, kind === 'hono' ? 'hostname' : 'host') : null);
     }
 
     function checkListen(node: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
@@ -338,6 +356,8 @@ export default createRule<Options, MessageIds>({
       if (kind === 'vite') return checkVite(node, callee);
       const [first, second] = node.arguments;
       const reportNode = callee.property;
+      // A local OAuth callback or a free-port probe closes itself after its one job: it never takes a platform's traffic.
+      if (closesFromItsHandler(node, callee.object, scope)) return;
 
       if (!first) {
         if (kind === 'unknown' || kind === 'nest' || kind === 'nest-fastify') return;
@@ -398,6 +418,15 @@ export default createRule<Options, MessageIds>({
       context.report({ node: callee.property, messageId: 'viteMissingHost', data: { fallbackHost } });
     }
 
+    /** `serve({ fetch: app.fetch, port })` from @hono/node-server: its `hostname` option is the bind address. */
+    function checkHonoServe(node: TSESTree.CallExpression): void {
+      const scope = sourceCode.getScope(node);
+      if (!isHonoNodeServe(node, scope)) return;
+      const options = resolveObjectArgument(node.arguments[0], scope);
+      if (!options || isEphemeralPort(findProperty(options.object, 'port')?.value)) return;
+      checkOptionsObject(options.object, options.inline, node.callee, 'hono', scope, ['hostname']);
+    }
+
     function checkHapi(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const scope = sourceCode.getScope(node);
       if (!isHapiServerFactory(node, scope)) return;
@@ -414,9 +443,11 @@ export default createRule<Options, MessageIds>({
         if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
           if (callee.property.name === 'listen') return checkListen(node, callee);
           if (callee.property.name === 'server') return checkHapi(node);
+          if (callee.property.name === 'serve' && mentionsHono) return checkHonoServe(node);
           return;
         }
         if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'server') checkHapi(node);
+        else if (callee.type === AST_NODE_TYPES.Identifier && mentionsHono) checkHonoServe(node);
       },
       'NewExpression[callee.property.name="Server"]'(node: TSESTree.NewExpression) {
         checkHapi(node);

@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { planBunyanStream } from '../logger/bunyan-stdout-plan';
 import { planLog4jsAppenders } from '../logger/log4js-stdout-plan';
 import type { LoggerEdit } from '../logger/logger-rewrite';
@@ -30,7 +31,12 @@ import { programImports } from '../core/module-source';
 import { isOptIn, neverRunsInProduction } from '../logger/node-env-guard';
 import { planWithReason, recordBlocker, startBlockers } from '../logger/rewrite-blockers';
 
-export type Options = [];
+export type Options = [
+  {
+    /** Globs of files the rule skips (tests, e2e suites, mocks by default). */
+    ignoreFiles?: readonly string[];
+  },
+];
 export type MessageIds = 'winstonFileTransport' | 'fileSink' | 'consoleOnlyOutsideProduction' | 'consoleRemoved' | 'logToStdout';
 
 /** `appenders`: a log4js configuration may live in a module of its own that never names log4js. */
@@ -39,13 +45,20 @@ const MIGHT_MATCH = /winston|pino|bunyan|log4js|appenders/;
 export default createRule<Options, MessageIds>({
   name: 'no-file-logger-in-prod',
   meta: {
+    defaultOptions: [{ ignoreFiles: TEST_FILE_GLOBS }],
     type: 'problem',
     docs: {
       description: 'Disallow loggers that write to files (or reach stdout only outside production) in code that runs in a container',
       recommended: true,
     },
     hasSuggestions: true,
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { ignoreFiles: IGNORE_FILES_SCHEMA },
+      },
+    ],
     messages: {
       winstonFileTransport:
         "{{sink}} writes logs to a file inside the container, where nobody reads them and each deploy wipes them; on a read-only filesystem winston crashes the process at start (EACCES mkdir). Log to stdout with a Console transport and let the platform collect it.",
@@ -58,9 +71,11 @@ export default createRule<Options, MessageIds>({
       logToStdout: 'Log to stdout instead (removes the file output; the same rewrite as the codemod).',
     },
   },
-  create(context) {
+  create(context, [{ ignoreFiles = TEST_FILE_GLOBS }]) {
     const { sourceCode } = context;
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    // A test's logger writes where the test runner runs, never on a container's disk.
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const scopeOf = (node: TSESTree.Node): TSESLint.Scope.Scope => sourceCode.getScope(node);
     const runsInProduction = (node: TSESTree.Node): boolean => !neverRunsInProduction(node, scopeOf) && !isOptIn(node, scopeOf);
 

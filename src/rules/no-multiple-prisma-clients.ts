@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { minimatch } from 'minimatch';
-import { getPropertyName, resolveInitializer, unwrapExpression, walk } from '../core/ast';
+import { getPropertyName, getStaticString, resolveInitializer, unwrapExpression, walk } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, relativeToCwd, TEST_FILE_GLOBS } from '../core/test-files';
 import { getImportBinding, getModuleSource } from '../core/module-source';
@@ -27,6 +27,7 @@ export type MessageIds =
   | 'secondClient'
   | 'privateClient'
   | 'scriptClient'
+  | 'scriptWithoutDisconnect'
   | 'outsideSingleton'
   | 'providerClient'
   | 'serviceByHand'
@@ -79,11 +80,13 @@ export default createRule<Options, MessageIds>({
       clientPerCall:
         '`new PrismaClient()` runs on every call here: each client opens its own connection pool, so under load the database runs out of connections (P2024 pool timeouts, "too many connections"). Import the app\'s shared client instead.',
       secondClient:
-        'A second PrismaClient in this module opens a second connection pool against the same database. Use one client.',
+        'A second PrismaClient in this module opens a second connection pool against the same database once it runs a query. Use one client (a variant that logs or reads replicas can be `$extends` of it).',
       privateClient:
         'This module creates its own PrismaClient instead of importing the shared one: its pool adds to the app\'s and exhausts the database\'s connections (a server and a job with 10 connections each hold 20). Import the exported client.',
       scriptClient:
-        'This script runs as its own process, so it holds one pool either way; creating its own client duplicates the app\'s client settings (adapter, pool size) and drifts from them. Import the app\'s client, keep the pool small, and disconnect when the script ends.',
+        'This script runs as its own process, so it holds one pool for its run whichever client it uses; building the client here copies the app\'s settings (adapter, pool size), which then drift apart. Import the app\'s client or its adapter factory, keep the pool small, and disconnect when the script ends.',
+      scriptWithoutDisconnect:
+        'This script builds its client from the app\'s settings but never calls `$disconnect()`, so its connections stay open until the process exits. Call `await prisma.$disconnect()` in a `finally` when the script ends.',
       outsideSingleton:
         'PrismaClient is created outside {{singleton}}: every extra client opens its own connection pool. Import the client from {{singleton}}.',
       providerClient:
@@ -129,8 +132,10 @@ export default createRule<Options, MessageIds>({
       if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(child as TSESTree.CallExpressionArgument)) {
         const callee = unwrapExpression(parent.callee);
         if (callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(callee) === 'set') {
-          const base = unwrapExpression(callee.object);
-          return base.type === AST_NODE_TYPES.Identifier && isModuleOrGlobal(base, scope);
+          // `cache.set(…)`, `globalThis.__prisma_remember.set(…)`, `const g = globalThis; g.cache.set(…)`
+          let base = unwrapExpression(callee.object);
+          while (base.type === AST_NODE_TYPES.MemberExpression) base = unwrapExpression(base.object);
+          return base.type === AST_NODE_TYPES.Identifier && (isModuleOrGlobal(base, scope) || holdsGlobalObject(base, scope));
         }
         return false;
       }
@@ -207,13 +212,17 @@ export default createRule<Options, MessageIds>({
 
     /**
      * `remember('prisma', () => new PrismaClient())`: a helper that keeps what the callback returns. `@epic-web/remember`
-     * does exactly that; a local helper is read: it calls the callback and stores the result outside itself.
+     * does exactly that; a local helper is read: it calls the callback and stores the result outside itself. An
+     * imported one (documenso's `./utils/remember`, Epic Stack's `./singleton.server`) cannot be read from here: its
+     * call shape says it, a name to cache under and the factory, `singleton('prisma', () => new PrismaClient())`.
      */
     function isCachingCall(call: TSESTree.CallExpression, callback: FunctionNode): boolean {
       const callee = unwrapExpression(call.callee);
       if (callee.type !== AST_NODE_TYPES.Identifier) return false;
       const scope = sourceCode.getScope(callee);
-      if (getModuleSource(callee, scope) === '@epic-web/remember') return true;
+      const source = getModuleSource(callee, scope);
+      if (source === '@epic-web/remember') return true;
+      if (source !== undefined) return isNamedFactoryCall(call, callback, scope);
       const helper = localFunction(callee, scope);
       const parameter = helper?.params[call.arguments.indexOf(callback as TSESTree.CallExpressionArgument)];
       if (!helper || parameter?.type !== AST_NODE_TYPES.Identifier) return false;
@@ -222,6 +231,12 @@ export default createRule<Options, MessageIds>({
         const use = reference.identifier.parent;
         return use?.type === AST_NODE_TYPES.CallExpression && use.callee === reference.identifier && isCachedOutsideFunction(use, sourceCode.getScope(use));
       });
+    }
+
+    /** `helper('prisma', () => …)`: a static cache key, then the factory, nothing else. */
+    function isNamedFactoryCall(call: TSESTree.CallExpression, callback: FunctionNode, scope: TSESLint.Scope.Scope): boolean {
+      const [key, factory] = call.arguments;
+      return call.arguments.length === 2 && factory === callback && callback.params.length === 0 && key !== undefined && getStaticString(key, scope) !== undefined;
     }
 
     function localFunction(identifier: TSESTree.Identifier, scope: TSESLint.Scope.Scope): FunctionNode | undefined {
@@ -386,7 +401,17 @@ export default createRule<Options, MessageIds>({
           kept.push(client);
           const exclusiveWithExported = [...exported].some((other) => other !== client && mutuallyExclusive(other, client));
           if (lifetime !== 'module' || exported.has(client) || exclusiveWithExported || isSingletonModule || isHandedToFramework(client, getScope)) continue;
-          context.report({ node: client, messageId: isScript(program) ? 'scriptClient' : 'privateClient' });
+          if (!isScript(program)) {
+            context.report({ node: client, messageId: 'privateClient' });
+            continue;
+          }
+          // formbricks' seed: `new PrismaClient({ adapter: createPrismaPgAdapter().adapter })` and a `$disconnect()`
+          // at the end: the app's settings, one pool for the run, closed when done. Nothing is left to change.
+          if (buildsFromImportedSettings(client, getScope)) {
+            if (!/\$disconnect\s*\(/.test(sourceCode.text)) context.report({ node: client, messageId: 'scriptWithoutDisconnect' });
+            continue;
+          }
+          context.report({ node: client, messageId: 'scriptClient' });
         }
         if (exportedBindings.length > 0 && !isSingletonModule) reportRivalSharedClient(exportedBindings[0].constructions[0]);
       },
@@ -419,6 +444,27 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+/**
+ * `new PrismaClient({ adapter: createPrismaPgAdapter().adapter })`: every option comes from the app's own modules (an
+ * imported factory or config), not from `@prisma/*` or `pg` constructed here.
+ */
+function buildsFromImportedSettings(client: TSESTree.NewExpression, getScope: (node: TSESTree.Node) => TSESLint.Scope.Scope): boolean {
+  const options = client.arguments[0] && unwrapExpression(client.arguments[0]);
+  if (client.arguments.length !== 1 || options?.type !== AST_NODE_TYPES.ObjectExpression || options.properties.length === 0) return false;
+  return options.properties.every((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    let value = unwrapExpression(property.value);
+    for (let depth = 0; depth < 8; depth++) {
+      if (value.type === AST_NODE_TYPES.MemberExpression) value = unwrapExpression(value.object);
+      else if (value.type === AST_NODE_TYPES.CallExpression) value = unwrapExpression(value.callee);
+      else break;
+    }
+    if (value.type !== AST_NODE_TYPES.Identifier) return false;
+    const source = getModuleSource(value, getScope(value));
+    return source !== undefined && !source.startsWith('@prisma/') && source !== 'pg';
+  });
+}
 
 /** `main().finally(() => prisma.$disconnect())`, `.then(...).catch(...)`: a script's run, then its end. */
 function isRunThenDisconnect(expression: TSESTree.Node): boolean {

@@ -1,6 +1,7 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
+import { IGNORE_TEST_AND_SCRIPT_FILES_SCHEMA, isIgnoredFile, TEST_AND_SCRIPT_FILE_GLOBS } from '../core/test-files';
 import { addPropertyFix } from '../fix/object-property';
 import { pgPoolConstructorOf, type PgPoolConstructor } from '../prisma/pg-pool';
 import { envVariableRead } from '../server/server-listen';
@@ -11,6 +12,8 @@ export type Options = [
     connectionTimeoutMillis?: number;
     /** The pool size the `max` suggestion writes. */
     max?: number;
+    /** Globs of files the rule skips (tests and seeds/scripts by default: no request waits on their pool). */
+    ignoreFiles?: readonly string[];
   },
 ];
 
@@ -26,7 +29,7 @@ const MIGHT_MATCH = /PrismaPg|Pool/;
 export default createRule<Options, MessageIds>({
   name: 'pg-pool-requires-timeout',
   meta: {
-    defaultOptions: [{ connectionTimeoutMillis: DEFAULT_TIMEOUT_MS, max: PG_DEFAULT_MAX }],
+    defaultOptions: [{ connectionTimeoutMillis: DEFAULT_TIMEOUT_MS, max: PG_DEFAULT_MAX, ignoreFiles: TEST_AND_SCRIPT_FILE_GLOBS }],
     type: 'problem',
     docs: {
       description:
@@ -51,6 +54,7 @@ export default createRule<Options, MessageIds>({
             minimum: 1,
             description: "The pool size the `max` suggestion writes. `10` by default, pg's own default made explicit.",
           },
+          ignoreFiles: IGNORE_TEST_AND_SCRIPT_FILES_SCHEMA,
         },
       },
     ],
@@ -68,9 +72,11 @@ export default createRule<Options, MessageIds>({
       setTimeout: 'Set `connectionTimeoutMillis: {{timeout}}`.',
     },
   },
-  create(context, [{ connectionTimeoutMillis = DEFAULT_TIMEOUT_MS, max = PG_DEFAULT_MAX }]) {
+  create(context, [{ connectionTimeoutMillis = DEFAULT_TIMEOUT_MS, max = PG_DEFAULT_MAX, ignoreFiles = TEST_AND_SCRIPT_FILE_GLOBS }]) {
     const { sourceCode } = context;
     if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    // A test's pool, or a seed's that runs its queries one after another: no request hangs on it behind a proxy.
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     const timeoutProperty = `connectionTimeoutMillis: ${connectionTimeoutMillis}`;
     const data = { timeout: String(connectionTimeoutMillis), max: String(max) };
 

@@ -1,6 +1,6 @@
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
-import { getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
+import { getImportBinding, getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
 
 type Scope = TSESLint.Scope.Scope;
 
@@ -9,7 +9,7 @@ type Scope = TSESLint.Scope.Scope;
  * Fastify (and Nest on FastifyAdapter, and Vite) bind 127.0.0.1 when none is given; Node's `net` and
  * everything built on it (Express, Koa, Hapi, Nest on Express) bind `::`.
  */
-export type ServerKind = 'fastify' | 'nest-fastify' | 'vite' | 'nest' | 'express' | 'koa' | 'node-http' | 'hapi' | 'unknown';
+export type ServerKind = 'fastify' | 'nest-fastify' | 'vite' | 'nest' | 'express' | 'koa' | 'node-http' | 'hapi' | 'hono' | 'unknown';
 
 export const LOOPBACK_DEFAULT_KINDS: ReadonlySet<ServerKind> = new Set(['fastify', 'nest-fastify', 'vite']);
 
@@ -22,6 +22,7 @@ export const SERVER_KIND_NAMES: Record<ServerKind, string> = {
   koa: 'Koa',
   'node-http': 'node:http',
   hapi: 'Hapi',
+  hono: "Hono's `serve()` (@hono/node-server)",
   unknown: 'This server',
 };
 
@@ -46,8 +47,14 @@ function classifyExpression(node: TSESTree.Node, scope: Scope, depth: number): S
   if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = unwrapExpression(expression.argument);
 
   if (expression.type === AST_NODE_TYPES.Identifier) {
-    const init = depth < 4 ? resolveInitializer(expression, scope) : undefined;
-    return init ? classifyExpression(init, scope, depth + 1) : 'unknown';
+    if (depth >= 4) return 'unknown';
+    const init = resolveInitializer(expression, scope);
+    if (init) return classifyExpression(init, scope, depth + 1);
+    // `let server; … server = http.createServer(…)`: every value the variable is given, when they agree.
+    const values = assignedValues(expression, scope);
+    if (values.length === 0) return 'unknown';
+    const kinds = new Set(values.map((value) => classifyExpression(value, scope, depth + 1)));
+    return kinds.size === 1 ? [...kinds][0] : 'unknown';
   }
   if (expression.type === AST_NODE_TYPES.NewExpression) {
     const source = calleeModule(expression.callee, scope);
@@ -78,6 +85,21 @@ function classifyExpression(node: TSESTree.Node, scope: Scope, depth: number): S
     return isFastifyNestApp(expression, scope) ? 'nest-fastify' : 'nest';
   }
   return 'unknown';
+}
+
+/** The initialiser and every `name = value` assignment of a `let`/`var` declared in this file. */
+function assignedValues(identifier: TSESTree.Identifier, scope: Scope): TSESTree.Expression[] {
+  const variable = ASTUtils.findVariable(scope, identifier);
+  const definition = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || definition?.node.type !== AST_NODE_TYPES.VariableDeclarator) return [];
+  const values: TSESTree.Expression[] = definition.node.init ? [definition.node.init] : [];
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init) continue;
+    const assignment = reference.identifier.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.operator !== '=' || assignment.left !== reference.identifier) return [];
+    values.push(assignment.right);
+  }
+  return values;
 }
 
 /** `NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter())` */
@@ -187,6 +209,83 @@ export function resolveObjectArgument(
 }
 
 export { findProperty };
+
+/**
+ * `serve({ fetch: app.fetch, port })` of @hono/node-server (also `nodeServer.serve(…)`): it calls
+ * `server.listen(port, options.hostname)`, so without `hostname` Node's default (measured on 1.19 and
+ * 2.1: `::`, all interfaces).
+ */
+export function isHonoNodeServe(call: TSESTree.CallExpression, scope: Scope): boolean {
+  const callee = unwrapExpression(call.callee);
+  const name =
+    callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+  if (name === undefined) return false;
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const definition = ASTUtils.findVariable(scope, callee)?.defs[0];
+    const binding = definition && getImportBinding(definition);
+    if (binding) return binding.module === '@hono/node-server' && (binding.imported === 'serve' || binding.imported === 'default');
+    // `const { serve } = require('@hono/node-server')`
+    return name === 'serve' && calleeModule(callee, scope) === '@hono/node-server';
+  }
+  return name === 'serve' && calleeModule(callee, scope) === '@hono/node-server';
+}
+
+/**
+ * A server that closes itself once it has done its one job, never a service behind a platform's proxy:
+ * from its own request handler (a local OAuth callback, opened to receive one redirect, then closed), or
+ * from the callback of this `listen()` (a probe for a free port).
+ */
+export function closesFromItsHandler(listenCall: TSESTree.CallExpression, receiver: TSESTree.Node, scope: Scope): boolean {
+  const servers: TSESLint.Scope.Variable[] = [];
+  const add = (node: TSESTree.Node | undefined | null): void => {
+    const expression = node && unwrapExpression(node);
+    if (expression?.type !== AST_NODE_TYPES.Identifier) return;
+    const variable = ASTUtils.findVariable(scope, expression);
+    if (variable && !servers.includes(variable)) servers.push(variable);
+  };
+  add(receiver);
+  // `const server = app.listen(…)`, `server = app.listen(…)`
+  let holder: TSESTree.Node | undefined = listenCall.parent;
+  if (holder?.type === AST_NODE_TYPES.AwaitExpression) holder = holder.parent;
+  if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.init) add(holder.id);
+  if (holder?.type === AST_NODE_TYPES.AssignmentExpression) add(holder.left);
+  return servers.some((variable) =>
+    variable.references.some((reference) => {
+      const member = reference.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || getPropertyName(member) !== 'close') return false;
+      const call = member.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && (isInsideRequestHandler(call) || isInsideCallbackOf(listenCall, call));
+    }),
+  );
+}
+
+// GET: a redirect lands with GET; a POST `/shutdown` route of a deployed service is not a one-shot receiver.
+function isInsideCallbackOf(listenCall: TSESTree.CallExpression, node: TSESTree.Node): boolean {
+  for (let current = node.parent; current && current !== listenCall; current = current.parent) {
+    if ((current.type === AST_NODE_TYPES.ArrowFunctionExpression || current.type === AST_NODE_TYPES.FunctionExpression) && current.parent === listenCall) return true;
+  }
+  return false;
+}
+
+const ROUTE_METHODS = new Set(['get', 'all', 'use']);
+
+/** Inside a function given to `createServer(fn)`, `server.on('request', fn)` or a route (`app.get('/callback', fn)`). */
+function isInsideRequestHandler(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== AST_NODE_TYPES.ArrowFunctionExpression && current.type !== AST_NODE_TYPES.FunctionExpression) continue;
+    const call = current.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current)) continue;
+    const callee = unwrapExpression(call.callee);
+    const name =
+      callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+    if (name === 'createServer') return true;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || name === undefined) continue;
+    const event = call.arguments[0];
+    if (name === 'on' && event?.type === AST_NODE_TYPES.Literal && event.value === 'request') return true;
+    if (ROUTE_METHODS.has(name) && current.params.length >= 2) return true;
+  }
+  return false;
+}
 
 /** `process.env.X` (also `process.env['X']`): the variable's name. */
 export function envVariableRead(node: TSESTree.Node): string | undefined {

@@ -80,6 +80,24 @@ main()
     expect(readFileSync(join(dir, 'src/config/database.ts'), 'utf8')).toBe(DATABASE);
   });
 
+  it('a seed built from the app\'s adapter factory, not disconnected: left byte-identical, with the reason', async () => {
+    const seed = `import { PrismaClient } from '../src/generated/prisma/client';
+import { createAdapter } from '../src/config/adapter';
+
+const prisma = new PrismaClient({ adapter: createAdapter() });
+
+async function main() {
+  await prisma.user.count();
+}
+
+void main();
+`;
+    const dir = project({ 'src/config/database.ts': DATABASE, 'prisma/seed.ts': seed });
+    const run = await rewrite(dir, 'prisma/seed.ts');
+    expect(run.output).toBe(seed);
+    expect(run.reports).toEqual([expect.stringMatching(/^line 4: not rewritten: .*add `await prisma\.\$disconnect\(\)`/)]);
+  });
+
   it('the singleton module itself is left byte-identical', async () => {
     const dir = project({ 'src/config/database.ts': DATABASE });
     expect((await rewrite(dir, 'src/config/database.ts')).changed).toBe(false);

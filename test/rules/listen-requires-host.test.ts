@@ -1,7 +1,11 @@
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
+import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../src/rules/listen-requires-host';
 import { inDeployFile } from '../helpers/deploy-file-parsers';
+import { lintWithRule } from '../helpers/run-codemod';
+import { scratchDirectory } from '../helpers/scratch';
 
 const ruleTester = new RuleTester();
 
@@ -569,4 +573,148 @@ ruleTester.run('listen-requires-host (commands)', rule, {
       ],
     },
   ] satisfies Omit<InvalidTestCase<MessageIds, Options>, 'languageOptions'>[]).map(inDeployFile),
+});
+
+// Issue 24: shapes read on large public monorepos (dub, documenso, formbricks, rallly, inbox-zero, hoppscotch).
+ruleTester.run('listen-requires-host (local tools, followed servers, Hono)', rule, {
+  valid: [
+    {
+      // A CLI's OAuth callback: opened on 127.0.0.1 to receive one redirect, closed from its own handler.
+      code: `import http from 'node:http';
+export function waitForCode(): Promise<string> {
+  return new Promise((resolve) => {
+    const server = http.createServer((req, res) => {
+      const code = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('code');
+      res.end('You can close this window.');
+      server.close();
+      resolve(code ?? '');
+    });
+    server.listen(8976, '127.0.0.1');
+  });
+}`,
+    },
+    {
+      // The same with Express: the GET route that receives the redirect closes the server.
+      code: `${expressImport}const app = express();
+const server = app.listen(8976, 'localhost');
+app.get('/callback', (req, res) => {
+  res.send('Logged in. You can close this tab.');
+  server.close();
+});`,
+    },
+    {
+      // A probe for a free port (inbox-zero's CLI): closed in the callback of its own listen().
+      code: `import { createServer } from 'node:net';
+function isPortAvailable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host: '127.0.0.1', port }, () => {
+      server.close(() => resolve(true));
+    });
+  });
+}`,
+    },
+    {
+      // dub's CLI callback server, even outside a package with a `bin`: no host, closed after the first request.
+      code: `import * as http from 'http';
+export function oauthCallbackServer() {
+  const server = http.createServer(async (req, res) => {
+    try {
+      res.end('Authentication successful! You can close this window.');
+    } finally {
+      server.close();
+      process.exit(0);
+    }
+  });
+  server.listen(4587);
+}`,
+    },
+    // A Playwright spec named *.e2e.ts (cal.com's convention), and a Playwright config.
+    { code: "import http from 'node:http';\nlet server;\nserver = http.createServer(handler);\nserver.listen(3100);", filename: 'apps/web/oauth/login.e2e.ts' },
+    { code: "import http from 'node:http';\nhttp.createServer(handler).listen(3100);", filename: 'playwright.config.ts' },
+    // Hono with a configurable hostname; a `serve` that is not @hono/node-server's.
+    "import { serve } from '@hono/node-server';\nimport { app } from './app';\nserve({ fetch: app.fetch, port: 3000, hostname: process.env.HOST });",
+    "import { serve } from './serve';\nserve({ fetch: app.fetch, port: 3000 });",
+    "import { serve } from '@hono/node-server';\nserve({ fetch: app.fetch, port: 0 });",
+  ],
+  invalid: [
+    {
+      // node:http assigned to an earlier `let`: the message names node:http, without the Fastify/Vite caveat.
+      code: `import http from 'node:http';
+let server: http.Server | undefined;
+export function start(app: http.RequestListener) {
+  server = http.createServer(app);
+  server.listen(PORT);
+}`,
+      output: `import http from 'node:http';
+let server: http.Server | undefined;
+export function start(app: http.RequestListener) {
+  server = http.createServer(app);
+  server.listen({ port: PORT, host: process.env.HOST });
+}`,
+      errors: [{ messageId: 'missingHostNodeDefault', data: { framework: 'node:http', fallbackHost: '0.0.0.0' }, line: 5 }],
+    },
+    {
+      // A POST /shutdown route of a deployed service is not a one-shot receiver: loopback is still unreachable.
+      code: `${expressImport}const app = express();
+const server = app.listen(PORT, '127.0.0.1');
+app.post('/admin/shutdown', (req, res) => {
+  res.end();
+  server.close();
+});`,
+      errors: [{ messageId: 'loopbackHost', data: { host: '127.0.0.1', fallbackHost: '0.0.0.0' }, line: 3, suggestions: [{ messageId: 'useConfigurableHost', output: `${expressImport}const app = express();
+const server = app.listen(PORT, process.env.HOST ?? '0.0.0.0');
+app.post('/admin/shutdown', (req, res) => {
+  res.end();
+  server.close();
+});` }] }],
+    },
+    {
+      // Hono on Node (@hono/node-server): `serve()` without `hostname` binds Node's default, like the other Node servers.
+      code: "import { serve } from '@hono/node-server';\nimport { app } from './app';\nserve({ fetch: app.fetch, port: Number(process.env.PORT) });",
+      output: "import { serve } from '@hono/node-server';\nimport { app } from './app';\nserve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: process.env.HOST });",
+      errors: [{ messageId: 'serveMissingHost', line: 3, column: 1 }],
+    },
+    {
+      code: "const { serve } = require('@hono/node-server');\nserve({\n  fetch: app.fetch,\n  port: 8787,\n  hostname: 'localhost',\n});",
+      errors: [{ messageId: 'loopbackHost', data: { host: 'localhost', fallbackHost: '0.0.0.0' }, line: 5, suggestions: [{ messageId: 'useConfigurableHost', output: "const { serve } = require('@hono/node-server');\nserve({\n  fetch: app.fetch,\n  port: 8787,\n  hostname: process.env.HOST ?? '0.0.0.0',\n});" }] }],
+    },
+    {
+      code: "import { serve } from '@hono/node-server';\nserve({ fetch: app.fetch, port, hostname: process.env.HOST || 'localhost' });",
+      output: "import { serve } from '@hono/node-server';\nserve({ fetch: app.fetch, port, hostname: process.env.HOST });",
+      errors: [{ messageId: 'loopbackFallback', line: 2 }],
+    },
+  ],
+});
+
+describe('listen-requires-host in a command-line tool (a package with a `bin` entry)', () => {
+  // A CLI's local preview server (`mytool preview`): it runs on the user's machine until Ctrl-C.
+  const CALLBACK = `import * as http from "http";
+
+export function previewServer(render: http.RequestListener) {
+  http.createServer(render).listen(4587, "127.0.0.1", () => {
+    console.log("Preview at http://127.0.0.1:4587");
+  });
+}
+`;
+  const project = (bin: boolean): string => {
+    const dir = scratchDirectory('deploy-safe-listen-cli-');
+    const file = join(dir, 'src/preview.ts');
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), JSON.stringify(bin ? { name: 'dub-cli', bin: { dub: './dist/index.js' } } : { name: 'api' }));
+    writeFileSync(file, CALLBACK);
+    return file;
+  };
+  const lint = (file: string, options: unknown[] = []) =>
+    lintWithRule('listen-requires-host', rule, readFileSync(file, 'utf8'), file, options).filter((message) => message.ruleId).map((message) => message.messageId);
+
+  it('is not checked by default: it runs on the user\'s machine, never behind a platform\'s proxy', () => {
+    expect(lint(project(true))).toEqual([]);
+  });
+
+  it('is checked with checkCliPackages: true, and the same server in a service package is checked', () => {
+    expect(lint(project(true), [{ checkCliPackages: true }])).toEqual(['loopbackHost']);
+    expect(lint(project(false))).toEqual(['loopbackHost']);
+  });
 });

@@ -11,6 +11,8 @@ const pinoImport = "import pino from 'pino';\n";
 
 ruleTester.run('no-file-logger-in-prod', rule, {
   valid: [
+    // A test's logger (tests and e2e suites are skipped by default, as in the other rules).
+    { code: `${winstonImport}export const logger = winston.createLogger({ transports: [new winston.transports.File({ filename: 'test.log' })] });`, filename: 'test/helpers/logger.ts' },
     // Console and stdout transports.
     `${winstonImport}export const logger = winston.createLogger({ transports: [new winston.transports.Console()] });`,
     "const { createLogger, transports, format } = require('winston');\nconst logger = createLogger({ format: format.json(), transports: [new transports.Console({ stderrLevels: ['error'] })] });",

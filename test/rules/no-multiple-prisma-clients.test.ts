@@ -180,6 +180,45 @@ ${imp}export const prisma = remember('prisma', () => new PrismaClient());`,
   return store[name];
 }
 export const db = singleton('prisma', () => new PrismaClient());`,
+    // documenso (packages/prisma/index.ts): an imported helper with the cache-call shape, a name and a factory.
+    `${imp}import { remember } from './utils/remember';
+const prisma = remember(
+  'prisma',
+  () =>
+    new PrismaClient({
+      datasourceUrl: getDatabaseUrl(),
+      transactionOptions: { maxWait: 5000, timeout: 10000 },
+    }),
+);
+export { prisma };`,
+    // Epic Stack (app/utils/db.server.ts): the app's own \`./singleton.server\`.
+    `${imp}import { singleton } from './singleton.server';
+export const prisma = singleton('prisma', () => {
+  const client = new PrismaClient({ log: [{ level: 'query', emit: 'event' }] });
+  void client.$connect();
+  return client;
+});`,
+    // documenso's helper itself, in the same file: it stores what the callback returns in a Map on globalThis.
+    `${imp}export function remember<T>(name: string, getValue: () => T): T {
+  const thusly = globalThis;
+  if (!thusly.__prisma_remember) thusly.__prisma_remember = new Map();
+  if (!thusly.__prisma_remember.has(name)) thusly.__prisma_remember.set(name, getValue());
+  return thusly.__prisma_remember.get(name);
+}
+export const prisma = remember('prisma', () => new PrismaClient());`,
+    {
+      // formbricks' seed: built with the app's adapter factory, disconnected at the end: nothing left to change.
+      code: `import { PrismaClient } from './prisma';
+import { createPrismaPgAdapter } from './prisma-adapter';
+const prisma = new PrismaClient({ adapter: createPrismaPgAdapter().adapter });
+async function main() {}
+main()
+  .catch(() => process.exit(1))
+  .finally(() => {
+    prisma.$disconnect().catch(() => {});
+  });`,
+      filename: 'packages/database/src/seed.ts',
+    },
     `${imp}export function getPrisma() {
   globalThis.__prisma ??= new PrismaClient();
   return globalThis.__prisma;
@@ -221,6 +260,25 @@ export const database = new Database();`,
       code: `${imp}const prisma = new PrismaClient();\nasync function main() {}\nmain().finally(() => prisma.$disconnect());`,
       filename: 'prisma/seed.ts',
       errors: [{ messageId: 'scriptClient', line: 2, column: 16 }],
+    },
+    {
+      // The same seed without its `$disconnect()`: the app's settings, but the advice to disconnect still applies.
+      code: `import { PrismaClient } from './prisma';
+import { createPrismaPgAdapter } from './prisma-adapter';
+const prisma = new PrismaClient({ adapter: createPrismaPgAdapter().adapter });
+async function main() {}
+void main();`,
+      filename: 'packages/database/src/seed.ts',
+      errors: [{ messageId: 'scriptWithoutDisconnect', line: 3 }],
+    },
+    {
+      // An imported helper without the cache-call shape: nothing says it keeps the client.
+      code: `${imp}import { withRetry } from './retry';
+export async function handler() {
+  const db = await withRetry(() => new PrismaClient());
+  return db.user.count();
+}`,
+      errors: [{ messageId: 'clientPerCall', line: 4 }],
     },
     {
       // A one-off script, known by its shape: run main(), then disconnect.

@@ -8,6 +8,10 @@ const poolImport = "import { Pool } from 'pg';\n";
 
 ruleTester.run('pg-pool-requires-timeout', rule, {
   valid: [
+    // rallly's seed and inbox-zero's one-off scripts: their own process, queries one after another, no request waiting.
+    { code: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });`, filename: 'packages/database/prisma/seed.ts' },
+    { code: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });`, filename: 'apps/web/scripts/addUsersToResend.ts' },
+    { code: `${poolImport}const pool = new Pool({ connectionString: process.env.DATABASE_URL });`, filename: 'src/db.test.ts' },
     // A bounded wait for a connection.
     `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });`,
     `${poolImport}const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 5, connectionTimeoutMillis: 10_000 });`,
@@ -30,6 +34,14 @@ ruleTester.run('pg-pool-requires-timeout', rule, {
     'const value = 1;',
   ],
   invalid: [
+    {
+      name: 'ignoreFiles: [] checks scripts too',
+      code: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });`,
+      filename: 'packages/database/prisma/seed.ts',
+      options: [{ ignoreFiles: [] }],
+      output: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 10000 });`,
+      errors: [{ messageId: 'prismaPgWithoutTimeout', line: 2, suggestions: [{ messageId: 'setMax', output: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL, max: 10, connectionTimeoutMillis: 10000 });` }] }],
+    },
     {
       name: 'PrismaPg with only a connection string: the Prisma 7 default',
       code: `${adapterImport}const adapter = new PrismaPg({ connectionString: process.env.DATABASE_URL });`,
