@@ -9,6 +9,42 @@ import { createReporter } from './report';
 
 type LinterClass = typeof import('eslint').Linter;
 
+/**
+ * A lint of whole files with every rule on, done once by a caller that runs several codemods over the
+ * same files (`deploy-safe fix`): the codemods look their rule's findings up there instead of parsing
+ * each file again. Undefined answers (a file changed since, a rule not enabled there) mean "lint it".
+ */
+export interface SharedFindings {
+  /** Every message of that lint for `path` (absolute) with exactly `source`, parse errors included; undefined when unknown. */
+  messagesFor(path: string, source: string, ruleName: string): readonly Linter.LintMessage[] | undefined;
+}
+
+let sharedFindings: SharedFindings | undefined;
+
+/**
+ * Runs `run` with `findings` standing in for the codemods' own one-rule lints. Without it (the
+ * standalone `jscodeshift -t` path) every codemod lints for itself, as before.
+ */
+export async function withSharedFindings<T>(findings: SharedFindings, run: () => Promise<T>): Promise<T> {
+  const previous = sharedFindings;
+  sharedFindings = findings;
+  try {
+    return await run();
+  } finally {
+    sharedFindings = previous;
+  }
+}
+
+/** The shared findings of one rule in a file, when known; only for default rule options (those the shared lint used). */
+function knownMessages(ruleName: string, source: string, path: string, ruleOptions: readonly unknown[]): Linter.LintMessage[] | undefined {
+  if (!sharedFindings || !ruleOptions.every(isEmptyOption)) return undefined;
+  return sharedFindings.messagesFor(resolve(path), source, ruleName)?.filter((message) => isOwnMessage(message, ruleName));
+}
+
+function isEmptyOption(option: unknown): boolean {
+  return option === undefined || (typeof option === 'object' && option !== null && !Array.isArray(option) && Object.keys(option).length === 0);
+}
+
 let linterClass: LinterClass | undefined;
 /** A Linter rooted at the file's project (nearest package.json): flat config only matches files under its `cwd`. */
 function getLinter(filename: string): InstanceType<LinterClass> {
@@ -59,6 +95,9 @@ export function applyRuleFixes(
   return (file, api, options) => {
     if (file.path.endsWith('.d.ts') || !canMatch(file)) return undefined;
     const report = createReporter(api, file.path);
+    const known = knownMessages(ruleName, file.source, file.path, ruleOptions(options));
+    // Nothing reported (and the file parses): nothing to fix, no need to lint again.
+    if (known?.length === 0) return undefined;
     let result: Linter.FixReport;
     try {
       const filename = resolve(file.path);
@@ -90,6 +129,8 @@ function isOwnMessage(message: Linter.LintMessage, ruleName: string): boolean {
 
 /** The messages of a lint with one plugin rule on: the rule's own, and parse errors (`fatal`). */
 export function verifyWithPluginRule(ruleName: string, rule: unknown, source: string, path: string, ruleOptions: unknown[] = []): Linter.LintMessage[] {
+  const known = knownMessages(ruleName, source, path, ruleOptions);
+  if (known) return known;
   const filename = resolve(path);
   return getLinter(filename)
     .verify(source, pluginRuleConfig(ruleName, rule, path, ruleOptions), { filename })

@@ -64,13 +64,15 @@ export function createTransform(
     }
     let lastError: unknown;
     for (const parser of parsersFor(file.path)) {
-      const j = api.jscodeshift.withParser(parser);
+      const parserJ = api.jscodeshift.withParser(parser);
+      let parsed: ReturnType<JSCodeshift> | undefined;
       try {
-        j(file.source);
+        parsed = parserJ(file.source);
       } catch (error) {
         lastError = error;
         continue;
       }
+      const j = handingOver(parserJ, file.source, parsed);
       const reported = new Set<number>();
       const trackingReport: TransformContext['report'] = (message, line) => {
         if (line !== undefined) reported.add(line);
@@ -106,6 +108,24 @@ export function createTransform(
     report(`skipped: the file does not parse (${firstLine(lastError)})`);
     return undefined;
   };
+}
+
+/**
+ * `j` whose first `j(source)` returns the tree already parsed to tell whether the file parses: a
+ * body parses its file once, not twice. Later calls (and calls with other text) parse anew.
+ */
+function handingOver(j: JSCodeshift, source: string, parsed: ReturnType<JSCodeshift>): JSCodeshift {
+  let tree: ReturnType<JSCodeshift> | undefined = parsed;
+  return new Proxy(j, {
+    apply(target, thisArgument, args: unknown[]) {
+      if (tree && args.length === 1 && args[0] === source) {
+        const first = tree;
+        tree = undefined;
+        return first;
+      }
+      return Reflect.apply(target, thisArgument, args) as unknown;
+    },
+  });
 }
 
 /** Whether a node overlaps a range the rule reported. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
@@ -42,6 +43,29 @@ export function createProjectLinter(dir: string, skip: string[] = []): ESLint {
 export interface CheckOptions {
   /** ESLint's multithreaded linting: a number of threads, `auto`, or `off` (the default). */
   concurrency?: number | 'auto' | 'off';
+  /** Called as each file starts to be linted (not with concurrency: the files are linted in other threads). */
+  onFile?: (file: string, done: number) => void;
+}
+
+/**
+ * A rule that reports nothing and tells when ESLint starts on a file: ESLint has no progress events.
+ * It is on for exactly the files the recommended config lints, so it adds no file to the run.
+ */
+function progressConfig(dir: string, onFile: NonNullable<CheckOptions['onFile']>): Linter.Config {
+  let done = 0;
+  const progress = {
+    meta: { type: 'suggestion' as const, schema: [] },
+    create(context: { filename: string }) {
+      onFile(relative(dir, context.filename).split('\\').join('/'), ++done);
+      return {};
+    },
+  };
+  return {
+    name: 'deploy-safe/cli-progress',
+    files: plugin.configs.recommended.flatMap((config) => config.files ?? []) as string[],
+    plugins: { 'deploy-safe-cli': { rules: { progress } } },
+    rules: { 'deploy-safe-cli/progress': 'error' },
+  };
 }
 
 /**
@@ -57,16 +81,61 @@ async function concurrentLinter(dir: string, skip: string[], concurrency: number
 }
 
 export async function check(dir: string, options: CheckOptions = {}): Promise<CheckResult> {
+  return (await lintProject(dir, options)).result;
+}
+
+/** What `check` reports, and every message of the lint by relative path (what `fix` hands its codemods). */
+export interface ProjectLint {
+  result: CheckResult;
+  messages: Map<string, Linter.LintMessage[]>;
+  unreadable: UnreadableEntry[];
+}
+
+export async function lintProject(dir: string, options: CheckOptions = {}): Promise<ProjectLint> {
   const unreadable = listUnreadable(dir);
   const skip = unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
   const concurrency = options.concurrency ?? 'off';
-  const eslint = (concurrency !== 'off' && (await concurrentLinter(dir, skip, concurrency))) || createProjectLinter(dir, skip);
-  const results = await eslint.lintFiles(['.']);
+  const concurrent = concurrency !== 'off' ? await concurrentLinter(dir, skip, concurrency) : undefined;
+  const eslint = concurrent ?? (options.onFile ? withProgress(dir, skip, options.onFile) : createProjectLinter(dir, skip));
+  const messages = new Map<string, Linter.LintMessage[]>();
+  for (const result of await eslint.lintFiles(['.'])) messages.set(relativeFile(dir, result.filePath), result.messages);
+  return projectLint(dir, messages, unreadable);
+}
+
+/**
+ * `previous` with `files` (relative paths; created, changed or deleted since) linted again: what a
+ * full lint would give when no other file's findings depend on those files (the caller's to decide).
+ */
+export async function relintFiles(dir: string, previous: ProjectLint, files: readonly string[]): Promise<ProjectLint> {
+  const messages = new Map(previous.messages);
+  for (const file of files) messages.delete(file);
+  const present = files.filter((file) => existsSync(join(dir, file)));
+  if (present.length > 0) {
+    const skip = previous.unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
+    const eslint = new ESLint({ ...projectLinterOptions(dir, skip), warnIgnored: false });
+    for (const result of await eslint.lintFiles(present.map((file) => join(dir, file)))) messages.set(relativeFile(dir, result.filePath), result.messages);
+  }
+  return projectLint(dir, messages, previous.unreadable);
+}
+
+function withProgress(dir: string, skip: string[], onFile: NonNullable<CheckOptions['onFile']>): ESLint {
+  const options = projectLinterOptions(dir, skip);
+  return new ESLint({ ...options, overrideConfig: [...(options.overrideConfig as Linter.Config[]), progressConfig(dir, onFile)] });
+}
+
+type UnreadableEntry = ReturnType<typeof listUnreadable>[number];
+
+function relativeFile(dir: string, path: string): string {
+  return relative(dir, path).split('\\').join('/');
+}
+
+function projectLint(dir: string, unsorted: Map<string, Linter.LintMessage[]>, unreadable: UnreadableEntry[]): ProjectLint {
+  // By path, so a lint of part of the project merged into a whole one reads the same as a whole one.
+  const messages = new Map([...unsorted].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const findings: Finding[] = [];
   const unparsable: Finding[] = unreadable.map(({ file, reason }) => ({ rule: 'unreadable', file, line: 0, column: 0, message: reason }));
-  for (const result of results) {
-    const file = relative(dir, result.filePath).split('\\').join('/');
-    for (const message of result.messages) {
+  for (const [file, fileMessages] of messages) {
+    for (const message of fileMessages) {
       // "Definition for rule '@typescript-eslint/…' was not found": a directive for a plugin this run does not load.
       if (!message.fatal && !message.ruleId?.startsWith('deploy-safe/')) continue;
       if (message.fatal || !message.ruleId) {
@@ -77,7 +146,7 @@ export async function check(dir: string, options: CheckOptions = {}): Promise<Ch
       findings.push({ rule, file, line: message.line, column: message.column, message: message.message, messageId: message.messageId, codemod: rule });
     }
   }
-  return { dir: resolve(dir), filesChecked: results.length, findings, unparsable };
+  return { result: { dir: resolve(dir), filesChecked: messages.size, findings, unparsable }, messages, unreadable };
 }
 
 export function formatCheck(result: CheckResult): string {

@@ -1,10 +1,11 @@
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { check, createProjectLinter, type CheckResult } from './check';
-import { RESULT_MARKER } from './codemod-worker';
+import { createProjectLinter, lintProject, relintFiles, type CheckResult, type ProjectLint } from './check';
+import { filesToRelint } from './lint-dependencies';
+import { PassFindings, runCodemod, type CodemodOutcome } from './codemod-runner';
+import { withSharedFindings } from '../../codemods/lib/apply-rule-fixes';
 import { IGNORED_DIRECTORIES, listFiles } from './project-files';
 import { invalidNewCommands } from '../deploy-files/shell-syntax';
 import { changedFiles, listDirectories, restoreFile, snapshotFiles } from './rewrite-checks';
@@ -28,19 +29,7 @@ export const CODEMOD_ORDER = [
   'sigterm-must-reach-node',
 ];
 
-export interface CodemodOutcome {
-  codemod: string;
-  files: number;
-  changed: number;
-  unchanged: number;
-  skipped: number;
-  failed: number;
-  /** `file: message` lines the codemod reported (sites it left alone, baseline steps...). */
-  reports: string[];
-  /** Files that did not parse, left untouched. */
-  unparsable: string[];
-  errors: string[];
-}
+export type { CodemodOutcome } from './codemod-runner';
 
 /** A rewrite `fix` did not keep: the file is byte-for-byte what it was. */
 export interface RevertedFile {
@@ -72,10 +61,17 @@ function codemodPath(codemod: string): string {
   return join(__dirname, '..', '..', 'codemods', `${codemod}.js`);
 }
 
-/** The files each codemod applies to: those the recommended config lints with its rule enabled. */
-async function filesByCodemod(dir: string): Promise<Map<string, string[]>> {
+interface CodemodTargets {
+  /** The files each codemod applies to (absolute paths): those the recommended config lints with its rule enabled. */
+  files: Map<string, string[]>;
+  /** The deploy-safe rules enabled on each file, by relative path. */
+  rules: Map<string, Set<string>>;
+}
+
+async function codemodTargets(dir: string): Promise<CodemodTargets> {
   const eslint = createProjectLinter(dir);
-  const result = new Map<string, string[]>();
+  const files = new Map<string, string[]>();
+  const rules = new Map<string, Set<string>>();
   for (const file of listFiles(dir)) {
     const path = join(dir, file);
     if (await eslint.isPathIgnored(path)) continue;
@@ -83,67 +79,11 @@ async function filesByCodemod(dir: string): Promise<Map<string, string[]>> {
     for (const [id, entry] of Object.entries(config?.rules ?? {})) {
       const codemod = id.replace(/^deploy-safe\//, '');
       if (id === codemod || (Array.isArray(entry) && (entry[0] === 0 || entry[0] === 'off'))) continue;
-      result.set(codemod, [...(result.get(codemod) ?? []), path]);
+      files.set(codemod, [...(files.get(codemod) ?? []), path]);
+      rules.set(file, (rules.get(file) ?? new Set()).add(codemod));
     }
   }
-  return result;
-}
-
-function runCodemod(codemod: string, transform: string, files: string[], root: string, onProgress?: FixOptions['onProgress']): Promise<CodemodOutcome> {
-  const outcome: CodemodOutcome = { codemod, files: files.length, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] };
-  const jobDir = mkdtempSync(join(tmpdir(), 'deploy-safe-job-'));
-  const jobFile = join(jobDir, 'job.json');
-  writeFileSync(jobFile, JSON.stringify({ transform, files, options: {} }));
-  return new Promise((resolvePromise) => {
-    const child = execFile(process.execPath, [join(__dirname, 'codemod-worker.js'), jobFile], {
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      maxBuffer: 256 << 20,
-    });
-    let done = 0;
-    let buffered = '';
-    let counts: Record<string, number> | undefined;
-    const onLine = (line: string): void => {
-      if (line.startsWith(RESULT_MARKER)) {
-        counts = JSON.parse(line.slice(RESULT_MARKER.length)) as Record<string, number>;
-        return;
-      }
-      const match = /^\s*(OKK|NOC|SKIP|ERR|REP)\s+(\S+)\s?(.*)$/.exec(line);
-      if (!match) return;
-      const [, status, path, message] = match;
-      const file = path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-      if (status === 'REP') {
-        if (/^skipped: the file does not parse/.test(message)) outcome.unparsable.push(`${file}: ${message.replace(/^skipped: /, '')}`);
-        else outcome.reports.push(`${file}: ${message}`);
-        return;
-      }
-      if (status === 'ERR') outcome.errors.push(`${file}: ${message}`);
-      onProgress?.(codemod, ++done, files.length);
-    };
-    child.stdout?.on('data', (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      lines.forEach(onLine);
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: string) => (stderr += chunk));
-    child.on('close', (code) => {
-      if (buffered) onLine(buffered);
-      rmSync(jobDir, { recursive: true, force: true });
-      if (counts) {
-        outcome.changed = counts.ok;
-        outcome.unchanged = counts.nochange;
-        outcome.skipped = counts.skip;
-        outcome.failed = counts.error;
-      }
-      // A transform that fails to load makes jscodeshift count nothing at all: treat that as a failure.
-      if (!counts || code !== 0 || outcome.changed + outcome.unchanged + outcome.skipped + outcome.failed !== files.length) {
-        outcome.failed = Math.max(outcome.failed, files.length - outcome.changed - outcome.unchanged - outcome.skipped);
-        outcome.errors.push(`the codemod did not run to completion (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
-      }
-      resolvePromise(outcome);
-    });
-  });
+  return { files, rules };
 }
 
 /** A copy of the project without dependencies and build output; its node_modules links to the original's (for the type check). */
@@ -155,17 +95,16 @@ function copyProject(dir: string): string {
   return copy;
 }
 
-function unifiedDiff(before: string, after: string): string {
-  const files = [...new Set([...listFiles(before), ...listFiles(after)])].sort();
+/** Unified diff of `files` (relative paths) from their `original` texts to what `dir` holds now. */
+function unifiedDiff(original: ReadonlyMap<string, Buffer>, dir: string, files: readonly string[]): string {
   const patches: string[] = [];
   for (const file of files) {
-    const oldPath = join(before, file);
-    const newPath = join(after, file);
-    const oldText = existsSync(oldPath) ? readFileSync(oldPath, 'utf8') : '';
+    const newPath = join(dir, file);
+    const oldText = original.get(file)?.toString('utf8') ?? '';
     const newText = existsSync(newPath) ? readFileSync(newPath, 'utf8') : '';
     if (oldText === newText) continue;
     patches.push(
-      createTwoFilesPatch(existsSync(oldPath) ? `a/${file}` : '/dev/null', existsSync(newPath) ? `b/${file}` : '/dev/null', oldText, newText, '', '', { context: 3 })
+      createTwoFilesPatch(original.has(file) ? `a/${file}` : '/dev/null', existsSync(newPath) ? `b/${file}` : '/dev/null', oldText, newText, '', '', { context: 3 })
         .split('\n')
         .filter((line) => !line.startsWith('====='))
         .join('\n'),
@@ -174,22 +113,73 @@ function unifiedDiff(before: string, after: string): string {
   return patches.join('');
 }
 
-async function runCodemods(target: string, options: Pick<FixOptions, 'onProgress' | 'transforms'>): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]> }> {
-  const targets = await filesByCodemod(target);
+/** A lint of `dir` with the text of each linted file as it was linted (read at once, before any codemod runs). */
+interface PassLint {
+  lint: ProjectLint;
+  sources: Map<string, string>;
+}
+
+async function lintPass(dir: string): Promise<PassLint> {
+  const lint = await lintProject(dir);
+  return { lint, sources: readSources(dir, lint.messages.keys()) };
+}
+
+function readSources(dir: string, files: Iterable<string>, into = new Map<string, string>()): Map<string, string> {
+  for (const file of files) {
+    try {
+      into.set(file, readFileSync(join(dir, file), 'utf8'));
+    } catch {
+      // gone or unreadable: the codemods lint it themselves, if they see it at all
+    }
+  }
+  return into;
+}
+
+/** `previous` brought up to date after `changed` files were written: only the files whose findings can differ are linted again. */
+async function relintPass(dir: string, previous: PassLint, changed: readonly string[]): Promise<PassLint> {
+  const now = (file: string): string | undefined => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
+  const files = filesToRelint(changed, previous.lint.messages.keys(), (file, when) => (when === 'before' ? previous.sources.get(file) : now(file)));
+  if (files === 'all') return lintPass(dir);
+  const lint = await relintFiles(dir, previous.lint, files);
+  const sources = new Map(previous.sources);
+  for (const file of files) sources.delete(file);
+  return { lint, sources: readSources(dir, files.filter((file) => lint.messages.has(file)), sources) };
+}
+
+/**
+ * One pass of every codemod, in order, in this process. `start` is the lint of `target` as it is now:
+ * the codemods take their findings from it (one parse per file for all of them) while it still holds.
+ */
+async function runCodemods(
+  target: string,
+  start: PassLint,
+  options: Pick<FixOptions, 'onProgress' | 'transforms'>,
+  only?: ReadonlySet<string>,
+): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]> }> {
+  const targets = await codemodTargets(target);
+  const files = new Map([...start.sources].map(([file, source]) => [file, { source, messages: start.lint.messages.get(file) ?? [] }]));
+  const findings = new PassFindings(target, files, targets.rules);
   const outcomes: CodemodOutcome[] = [];
   const changedBy = new Map<string, string[]>();
-  let state = snapshotFiles(target);
+  // Which files a codemod wrote: those it returned new text for, and those it created or deleted
+  // (a shared Prisma client module, railway.json). Listing the tree is enough to see the latter: the
+  // files a codemod rewrites besides its own are ones it creates.
+  let present = new Set(listFiles(target));
   for (const codemod of CODEMOD_ORDER) {
     if (!(codemod in plugin.rules)) continue;
-    const files = targets.get(codemod) ?? [];
-    if (files.length === 0) {
+    const codemodFiles = (targets.files.get(codemod) ?? []).filter((path) => !only || only.has(relative(target, path).split('\\').join('/')));
+    if (codemodFiles.length === 0) {
       outcomes.push({ codemod, files: 0, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] });
       continue;
     }
-    outcomes.push(await runCodemod(codemod, options.transforms?.[codemod] ?? codemodPath(codemod), files, target, options.onProgress));
-    const next = snapshotFiles(target);
-    changedBy.set(codemod, changedFiles(state, next));
-    state = next;
+    const transform = options.transforms?.[codemod] ?? codemodPath(codemod);
+    const written: string[] = [];
+    outcomes.push(await withSharedFindings(findings, () => runCodemod(codemod, transform, codemodFiles, target, options.onProgress, written)));
+    const next = new Set(listFiles(target));
+    const changed = [...new Set([...written, ...[...next].filter((file) => !present.has(file)), ...[...present].filter((file) => !next.has(file))])].sort();
+    changedBy.set(codemod, changed);
+    findings.changed(changed);
+    present = next;
   }
   return { outcomes, changedBy };
 }
@@ -253,8 +243,9 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
   try {
     const original = snapshotFiles(target);
     const originalDirectories = listDirectories(target);
-    const before = await check(target);
-    const { outcomes, changedBy } = await runCodemods(target, options);
+    const start = await lintPass(target);
+    const before = start.lint.result;
+    const { outcomes, changedBy } = await runCodemods(target, start, options);
     const reverted = new Map<string, string>();
     const revert = (file: string, reason: string): void => {
       if (reverted.has(file)) return;
@@ -267,8 +258,11 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
       }
     };
 
-    let after = await check(target);
     const changed = changedFiles(original, snapshotFiles(target));
+    let afterLint = await relintPass(target, start, changed);
+    let after = afterLint.lint.result;
+    // How many rewrites had been put back when `after` was linted: it describes the project until another is.
+    let revertsLinted = 0;
     for (const file of changed) {
       const unparsable = after.unparsable.find((item) => item.file === file);
       if (unparsable && !before.unparsable.some((item) => item.file === file)) {
@@ -292,10 +286,22 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     // A second run must change nothing: run the codemods again on a copy of what is kept.
     const kept = changedFiles(original, snapshotFiles(target));
     if (kept.length > 0) {
+      if (reverted.size > revertsLinted) {
+        afterLint = await relintPass(target, afterLint, [...reverted.keys()].sort());
+        after = afterLint.lint.result;
+        revertsLinted = reverted.size;
+      }
       const copy = copyProject(target);
       try {
         const first = snapshotFiles(copy);
-        await runCodemods(copy, { transforms: options.transforms });
+        // The copy holds what `after` linted: the second run takes its findings from that lint. It runs
+        // on the kept files and on those whose findings can depend on them: every other file is as the
+        // first run saw it, so the codemods would do with it what they did then (codemods write other
+        // files only from deploy files, or to create a module that does not exist).
+        const rerun = filesToRelint(kept, afterLint.lint.messages.keys(), (file, when) =>
+          when === 'before' ? original.get(file)?.toString('utf8') : afterLint.sources.get(file) ?? (existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined),
+        );
+        await runCodemods(copy, afterLint, { transforms: options.transforms }, rerun === 'all' ? undefined : new Set(rerun));
         for (const file of changedFiles(first, snapshotFiles(copy))) {
           if (kept.includes(file)) revert(file, 'a second run would change it again (the rewrite is not stable)');
         }
@@ -304,8 +310,8 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
       }
     }
 
-    if (reverted.size > 0) after = await check(target);
-    const diff = options.dryRun ? unifiedDiff(dir, target) : undefined;
+    if (reverted.size > revertsLinted) after = (await relintPass(target, afterLint, [...reverted.keys()].sort())).lint.result;
+    const diff = options.dryRun ? unifiedDiff(original, target, changedFiles(original, snapshotFiles(target))) : undefined;
     return {
       outcomes,
       diff,

@@ -81,6 +81,18 @@ function progressBar(codemod: string, done: number, total: number): void {
   if (done === total) process.stderr.write('\r'.padEnd(81) + '\r');
 }
 
+/** A line on the terminal that says how far `check` is (redrawn at most every 100 ms), never in piped output. */
+function checkProgress(): (file: string, done: number) => void {
+  let drawn = 0;
+  return (file, done) => {
+    const now = Date.now();
+    if (now - drawn < 100) return;
+    drawn = now;
+    const line = `  checking: ${done} file${done === 1 ? '' : 's'}, ${file}`;
+    process.stderr.write(`\r${(line.length > 79 ? `${line.slice(0, 78)}…` : line).padEnd(80)}`);
+  };
+}
+
 /**
  * ESLint warns on every run that `.eslintignore` is no longer read; this CLI reads it itself (as
  * ignore patterns), so the warning would only be noise, repeated for each lint `fix` runs.
@@ -107,7 +119,8 @@ async function main(): Promise<number> {
   }
   validateProject(args.dir);
   if (args.command === 'check') {
-    const result = await check(args.dir, { concurrency: args.concurrency });
+    const result = await check(args.dir, { concurrency: args.concurrency, onFile: process.stderr.isTTY ? checkProgress() : undefined });
+    if (process.stderr.isTTY) process.stderr.write(`\r${' '.repeat(80)}\r`);
     const output = args.format === 'json' ? JSON.stringify(result, null, 2) : args.format === 'sarif' ? JSON.stringify(toSarif(result), null, 2) : formatCheck(result);
     process.stdout.write(`${output}\n`);
     return result.findings.length > 0 ? 1 : 0;

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { scratchDirectory, writeProject } from '../helpers/scratch';
 
 const root = join(__dirname, '..', '..');
-// The built CLI (as the other CLI tests use): fix runs each codemod in a child process from dist/.
+// The built CLI (as the other CLI tests use): fix loads the codemods (and the injected transforms) from dist/.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { fix } = require(join(root, 'dist', 'src', 'cli', 'fix')) as typeof import('../../src/cli/fix');
 const scratch = scratchDirectory('deploy-safe-fix-checks-');
