@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 import type { Linter } from 'eslint';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { SharedFindings } from '../../codemods/lib/apply-rule-fixes';
+import { takeLinkedWrites } from '../../codemods/lib/linked-writes';
 import { isCodeFile } from './lint-dependencies';
 
 export interface CodemodOutcome {
@@ -47,7 +48,8 @@ function relativePath(root: string, path: string): string {
 
 /**
  * One codemod over `files` (absolute paths under `root`), in this process: a file is written only
- * when the transform returns different text (its relative path is added to `written`); what it
+ * when the transform returns different text (its relative path is added to `written`, and so is a
+ * file it wrote alongside, the pair added to `linked`); what it
  * reports is collected as jscodeshift's `REP` lines would be; an exception fails that file only, as
  * in jscodeshift.
  */
@@ -58,6 +60,7 @@ export async function runCodemod(
   root: string,
   onProgress?: (codemod: string, done: number, total: number) => void,
   written?: string[],
+  linked?: Array<[string, string]>,
 ): Promise<CodemodOutcome> {
   const outcome: CodemodOutcome = { codemod, files: files.length, changed: 0, unchanged: 0, skipped: 0, failed: 0, reports: [], unparsable: [], errors: [] };
   let loaded: ReturnType<typeof loadTransform>;
@@ -95,6 +98,10 @@ export async function runCodemod(
     } catch (error) {
       outcome.failed++;
       outcome.errors.push(`${file}: Transformation error (${firstLine(error)})`);
+    }
+    for (const write of takeLinkedWrites()) {
+      written?.push(relativePath(root, write.to));
+      linked?.push([relativePath(root, write.from), relativePath(root, write.to)]);
     }
     onProgress?.(codemod, ++done, files.length);
   }

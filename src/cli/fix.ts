@@ -155,12 +155,13 @@ async function runCodemods(
   start: PassLint,
   options: Pick<FixOptions, 'onProgress' | 'transforms'>,
   only?: ReadonlySet<string>,
-): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]> }> {
+): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]>; linked: Array<[string, string]> }> {
   const targets = await codemodTargets(target);
   const files = new Map([...start.sources].map(([file, source]) => [file, { source, messages: start.lint.messages.get(file) ?? [] }]));
   const findings = new PassFindings(target, files, targets.rules);
   const outcomes: CodemodOutcome[] = [];
   const changedBy = new Map<string, string[]>();
+  const linked: Array<[string, string]> = [];
   // Which files a codemod wrote: those it returned new text for, and those it created or deleted
   // (a shared Prisma client module, railway.json). Listing the tree is enough to see the latter: the
   // files a codemod rewrites besides its own are ones it creates.
@@ -174,14 +175,14 @@ async function runCodemods(
     }
     const transform = options.transforms?.[codemod] ?? codemodPath(codemod);
     const written: string[] = [];
-    outcomes.push(await withSharedFindings(findings, () => runCodemod(codemod, transform, codemodFiles, target, options.onProgress, written)));
+    outcomes.push(await withSharedFindings(findings, () => runCodemod(codemod, transform, codemodFiles, target, options.onProgress, written, linked)));
     const next = new Set(listFiles(target));
     const changed = [...new Set([...written, ...[...next].filter((file) => !present.has(file)), ...[...present].filter((file) => !next.has(file))])].sort();
     changedBy.set(codemod, changed);
     findings.changed(changed);
     present = next;
   }
-  return { outcomes, changedBy };
+  return { outcomes, changedBy, linked };
 }
 
 /** `rule/messageId` of each finding in a file, counted: a rewrite may move findings, never add one. */
@@ -245,12 +246,23 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     const originalDirectories = listDirectories(target);
     const start = await lintPass(target);
     const before = start.lint.result;
-    const { outcomes, changedBy } = await runCodemods(target, start, options);
+    const { outcomes, changedBy, linked } = await runCodemods(target, start, options);
     const reverted = new Map<string, string>();
+    const isChanged = (file: string): boolean => {
+      const path = join(target, file);
+      const now = existsSync(path) ? readFileSync(path) : undefined;
+      const was = original.get(file);
+      return now === undefined || was === undefined ? now !== was : !now.equals(was);
+    };
     const revert = (file: string, reason: string): void => {
       if (reverted.has(file)) return;
       reverted.set(file, reason);
       restoreFile(target, file, original.get(file), originalDirectories);
+      // Half of a rewrite that spans two files loses behaviour: both go back together.
+      for (const [from, to] of linked) {
+        const partner = from === file ? to : to === file ? from : undefined;
+        if (partner !== undefined && isChanged(partner)) revert(partner, `it was rewritten together with ${file}, which was not kept`);
+      }
       if (original.has(file)) return;
       for (const [codemod, files] of changedBy) {
         if (!files.includes(file)) continue;
@@ -259,6 +271,10 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     };
 
     const changed = changedFiles(original, snapshotFiles(target));
+    // A file written alongside one whose own rewrite was not written (the transform failed after it).
+    for (const [from, to] of linked) {
+      if (!changed.includes(from) && changed.includes(to)) revert(to, `it was rewritten together with ${from}, whose rewrite was not written`);
+    }
     let afterLint = await relintPass(target, start, changed);
     let after = afterLint.lint.result;
     // How many rewrites had been put back when `after` was linted: it describes the project until another is.

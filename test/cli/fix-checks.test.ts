@@ -57,6 +57,46 @@ describe('fix keeps only rewrites that pass every check', () => {
     expect(result.reverted).toEqual([{ file: 'src/server.ts', reason: expect.stringMatching(/^the rewrite adds a listen-requires-host finding \(line 4: /) }]);
   }, 120_000);
 
+  it('a rewrite that spans two files is put back whole when one of them fails a check', async () => {
+    const database = "export const db = { close() {} };\nprocess.on('SIGTERM', () => process.exit(0));\n";
+    const dir = project('linked', { 'src/server.ts': FASTIFY, 'src/db.ts': database });
+    process.env.LINKED_WRITES = join(root, 'dist', 'codemods', 'lib', 'linked-writes.js');
+    // Moves the handler out of db.ts into server.ts, and writes server.ts so that it does not parse.
+    const broken = faultyTransform(
+      'linked',
+      "if (!file.path.endsWith('db.ts')) return undefined;\n" +
+        "const server = file.path.replace('db.ts', 'server.ts');\n" +
+        "require(process.env.LINKED_WRITES).writeLinkedFile(file.path, server, require('fs').readFileSync(server, 'utf8') + 'process.on((\\n');\n" +
+        "return file.source.replace(/process\\.on[^\\n]*\\n/, '');",
+    );
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'shutdown-must-close-server': broken } });
+    // Byte for byte as it was, the listen-host rewrite of the same file included.
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(FASTIFY);
+    expect(readFileSync(join(dir, 'src/db.ts'), 'utf8')).toBe(database);
+    expect(result.reverted).toEqual([
+      { file: 'src/db.ts', reason: 'it was rewritten together with src/server.ts, which was not kept' },
+      { file: 'src/server.ts', reason: expect.stringMatching(/^the rewrite does not parse/) },
+    ]);
+  }, 120_000);
+
+  it('a file written alongside a rewrite that then failed is put back', async () => {
+    const database = "export const db = { close() {} };\nprocess.on('SIGTERM', () => process.exit(0));\n";
+    const server = "import express from 'express';\n\nconst app = express();\napp.listen(3000, '0.0.0.0');\n";
+    const dir = project('linked-failed', { 'src/server.ts': server, 'src/db.ts': database });
+    process.env.LINKED_WRITES = join(root, 'dist', 'codemods', 'lib', 'linked-writes.js');
+    const broken = faultyTransform(
+      'linked-failed',
+      "if (!file.path.endsWith('db.ts')) return undefined;\n" +
+        "const other = file.path.replace('db.ts', 'server.ts');\n" +
+        "require(process.env.LINKED_WRITES).writeLinkedFile(file.path, other, require('fs').readFileSync(other, 'utf8') + '// moved here\\n');\n" +
+        "throw new Error('gave up half way');",
+    );
+    const result = await fix(dir, { dryRun: false, typeCheck: false, transforms: { 'shutdown-must-close-server': broken } });
+    expect(readFileSync(join(dir, 'src/server.ts'), 'utf8')).toBe(server);
+    expect(result.reverted).toEqual([{ file: 'src/server.ts', reason: 'it was rewritten together with src/db.ts, whose rewrite was not written' }]);
+    expect(result.outcomes.find((outcome) => outcome.codemod === 'shutdown-must-close-server')?.errors).toEqual(['src/db.ts: Transformation error (gave up half way)']);
+  }, 120_000);
+
   it('a rewrite that is not stable (a second run changes it again) is put back', async () => {
     const dir = project('unstable', { 'src/server.ts': FASTIFY });
     const broken = faultyTransform('unstable', "return file.source + '// again\\n';");
