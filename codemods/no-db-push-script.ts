@@ -7,7 +7,6 @@ import { findMigrationProblems, type MigrationProblem } from '../src/deploy-file
 import { commandSitesOf, type CommandSite } from '../src/deploy-files/deploy-file-commands';
 import { keptMigrateDeployOptions } from '../src/deploy-files/prisma-cli-command';
 import { invalidNewCommands } from '../src/deploy-files/shell-syntax';
-import type { ShellCommand } from '../src/deploy-files/shell-command';
 import { prismaProviderFor } from '../src/prisma/prisma-schema-provider';
 import { nearestPackageDirectory } from '../src/core/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
@@ -67,28 +66,23 @@ function migrateDeployEdit(source: string, problem: MigrationProblem): TextEdit 
 }
 
 /**
- * The `)` that close a subshell around the migration and its hider: the command splitter keeps them
- * in the last word (`(prisma db push || true)` ends in the word `true)`), and they must stay.
+ * Removes `|| true` (and what it pipes into); turns `; next` / `& next` into `&& next`. The parser marks
+ * where each operand ends, so a `)` or `}` around the migration and its hider stays: `(prisma db push
+ * || true) && next build` becomes `(prisma migrate deploy) && next build`.
  */
-function closingParentheses(source: string, command: ShellCommand): number {
-  const text = source.slice(command.start, command.end);
-  const unbalanced = (text.match(/\)/g)?.length ?? 0) - (text.match(/\(/g)?.length ?? 0);
-  const trailing = /\)*$/.exec(text)![0].length;
-  return Math.max(0, Math.min(unbalanced, trailing));
-}
-
-/** Removes `|| true` (and what it pipes into); turns `; next` / `& next` into `&& next`. */
-function hiderEdit(source: string, problem: MigrationProblem): TextEdit {
+function hiderEdits(problem: MigrationProblem): TextEdit[] {
   const { command, hiders, site } = problem;
+  const from = command.afterFrom ?? command.end;
   if (command.after === '||') {
+    const removal: TextEdit = { start: from, end: command.afterTo?.[1] ?? hiders!.at(-1)!.end, text: '' };
     // `migrate || true; node server.js`: once `|| true` is gone, `;` would hide the failure in turn.
     const last = hiders!.at(-1)!;
-    const siblings = site.commands.filter((other) => other.parent === command.parent);
-    const next = siblings[siblings.indexOf(last) + 1];
-    if (next && (last.after === ';' || last.after === '&') && site.checkSequence) return { start: command.end, end: next.start, text: ' && ' };
-    return { start: command.end, end: last.end - closingParentheses(source, last), text: '' };
+    if (site.checkSequence && (last.after === ';' || last.after === '&') && last.afterTo && last.afterFrom !== undefined) {
+      return [removal, { start: last.afterFrom, end: last.afterTo[0], text: ' && ' }];
+    }
+    return [removal];
   }
-  return { start: command.end, end: hiders![0].start, text: ' && ' };
+  return [{ start: from, end: command.afterTo?.[0] ?? hiders![0].start, text: ' && ' }];
 }
 
 /** The command a platform's release step runs: the same runner, or `npx` where npm's PATH supplied `prisma`. */
@@ -230,7 +224,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
         edits.push(migrateDeployEdit(source, problem));
         migratesNow = true;
       } else if (problem.messageId === 'hiddenFailure') {
-        edits.push(hiderEdit(source, problem));
+        edits.push(...hiderEdits(problem));
       }
     }
   }

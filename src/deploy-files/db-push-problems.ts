@@ -44,9 +44,9 @@ export function findMigrationProblems(source: string, sites: readonly CommandSit
       const siblings = site.commands.filter((other) => other.parent === command.parent);
       const hiders = failureHiders(siblings, siblings.indexOf(command), site.checkSequence);
       if (hiders) {
-        let start = command.end;
+        let start = command.afterFrom ?? command.end;
         while (start < source.length && /[\s"']/.test(source[start]) && source[start] !== '|' && source[start] !== ';' && source[start] !== '&') start += 1;
-        const end = hiders.at(-1)!.end;
+        const end = command.after === '||' ? Math.max(command.afterTo![1], hiders.at(-1)!.end) : hiders.at(-1)!.end;
         const hider = source.slice(start, end).replace(/\s+/g, ' ');
         problems.push({ ...base, messageId: 'hiddenFailure', data: { hider, command: `prisma ${invocation.subcommand}` }, start, end, hiders });
       }

@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
+import { deployPathsFor } from './deploy-paths';
 import type { CommandLineSource } from './shell-lines';
 import { deployTimeScripts } from './package-scripts';
 import { commandFromArgv, expandCommands, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
@@ -207,25 +208,43 @@ function commandsOfString(source: string, node: StringValue): ShellCommand[] {
 }
 
 /** Dev-only compose files and scripts (`docker-compose.dev.yml`, `scripts/test-db.sh`) are not deploys. */
-function isDevFile(filename: string): boolean {
+export function isDevFile(filename: string): boolean {
   return /(?:^|[._-])(?:dev|development|local|test|override|e2e)(?:[._-]|$)/i.test(basename(filename));
 }
 
-/** The command sites of package.json: every script, marked deploy-time when a lifecycle script reaches it. */
-export function packageJsonSites(source: string, program: AnyNode): CommandSite[] {
+/** CI and test directories (`.github/tests/…/run.sh`, `test/setup-db.sh`): their scripts run in CI, not on a deploy. */
+function isCiOrTestPath(filename: string): boolean {
+  return /(?:^|[/\\])(?:\.github|\.circleci|\.gitlab|\.buildkite|\.husky|tests?|__tests__|e2e|spec|fixtures)[/\\]/i.test(filename.replace(/\\/g, '/'));
+}
+
+/** `railway.toml deploy.startCommand → npm run start:with-migration → sh scripts/start.sh` */
+const pathText = (path: readonly string[]): string => path.join(' → ');
+
+/**
+ * The command sites of package.json: every script, marked deploy-time when a deploy runs it: a
+ * lifecycle script the platforms run by name (or one it reaches), or one a platform entry of the
+ * project reaches (`filename` given: read from disk, see ./deploy-paths.ts). `--accept-data-loss` and
+ * `--force-reset` are reported only there: a `db:push` run by hand against a development database is
+ * not a deploy.
+ */
+export function packageJsonSites(source: string, program: AnyNode, filename?: string): CommandSite[] {
   const scripts = entriesOf(program).filter((entry) => entry.path.length === 2 && entry.path[0] === 'scripts' && entry.value.kind === 'string');
   const bodies = new Map(scripts.map((entry) => [entry.path[1], (entry.value as { node: StringValue }).node.value]));
   const reached = deployTimeScripts(bodies);
+  const paths = filename ? deployPathsFor(filename) : undefined;
   return scripts.map((entry) => {
     const name = entry.path[1];
     const node = (entry.value as { node: StringValue }).node;
     const via = reached.get(name);
-    const where = via && via.root !== name ? `the "${name}" script (run by "${via.root}")` : `the "${name}" script`;
+    const entryPath = via ? undefined : paths?.scripts.get(name);
+    const where =
+      via && via.root !== name ? `the "${name}" script (run by "${via.root}")` : entryPath ? `the "${name}" script (run by ${pathText(entryPath)})` : `the "${name}" script`;
+    const deployTime = via !== undefined || entryPath !== undefined;
     return {
       where,
       commands: commandsOfString(source, node),
-      deployTime: via !== undefined,
-      checkDataLoss: via !== undefined || !/(?:^|[:_-])(?:test|tests|e2e)(?:$|[:_-])/.test(name),
+      deployTime,
+      checkDataLoss: deployTime,
       checkSequence: true,
       path: entry.path,
       range: node.range,
@@ -262,9 +281,20 @@ export function platformFileSites(source: string, program: AnyNode, filename: st
   return sites;
 }
 
-/** Command sites of a Dockerfile, Procfile or shell script, from the shell-lines parser's services. */
+/**
+ * Command sites of a Dockerfile, Procfile or shell script, from the shell-lines parser's services. A
+ * shell script is deploy-time when a deploy path of its project reaches it (its `where` then says the
+ * path), or, in a project with no platform entry to follow, unless it is named for development or sits
+ * in a CI or test directory.
+ */
 export function commandFileSites(lines: readonly CommandLineSource[], filename: string): CommandSite[] {
-  const deployTime = !isDevFile(filename);
+  let deployTime = !isDevFile(filename);
+  let reachedBy: string[] | undefined;
+  if (lines.some((line) => line.script)) {
+    const paths = deployPathsFor(filename);
+    reachedBy = paths?.shellFiles.get(resolve(filename));
+    deployTime = reachedBy !== undefined || (!paths?.hasEntries && deployTime && !isCiOrTestPath(paths ? relative(paths.projectDir, resolve(filename)) : resolve(filename)));
+  }
   return lines.map((line) => {
     const commands = line.argv
       ? expandCommands(commandFromArgv(line.argv))
@@ -273,10 +303,10 @@ export function commandFileSites(lines: readonly CommandLineSource[], filename: 
       ? [line.argv[0]?.start ?? 0, line.argv.at(-1)?.end ?? 0]
       : [line.offset ?? 0, (line.offset ?? 0) + (line.text ?? '').length];
     return {
-      where: line.where,
+      where: reachedBy ? `${line.where} (run by ${pathText(reachedBy)})` : line.where,
       commands,
       deployTime,
-      checkDataLoss: true,
+      checkDataLoss: deployTime,
       checkSequence: !line.script,
       path: line.processType ? [line.processType] : [],
       range,
@@ -298,6 +328,6 @@ export function commandSitesOf(filename: string, source: string, program: unknow
   if (!isDeployFileParse(program, services)) return [];
   const root = program as AnyNode;
   const first = (root.body as AnyNode[])[0];
-  if (basename(filename) === 'package.json') return first.type.startsWith('JSON') ? packageJsonSites(source, root) : [];
+  if (basename(filename) === 'package.json') return first.type.startsWith('JSON') ? packageJsonSites(source, root, filename) : [];
   return platformFileSites(source, root, filename);
 }

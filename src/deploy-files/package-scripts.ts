@@ -2,10 +2,12 @@ import { expandCommands, programName, splitCommandLine, type ShellCommand } from
 
 /**
  * package.json scripts that the platforms run on every install, build, deploy or start: npm runs
- * `pre<name>`/`post<name>` around them, Heroku runs `heroku-postbuild`, Vercel `vercel-build`, and a
- * `start:prod`-style script is what a Procfile or start command calls.
+ * `pre<name>`/`post<name>` around them, Heroku runs `heroku-postbuild`, Vercel `vercel-build`, a
+ * `start:prod`-style script is what a Procfile or start command calls, and a script named for a
+ * platform (`railway`, `render:start`, `fly`) is the command written for it.
  */
-const DEPLOY_LIFECYCLE = /^(?:(?:pre|post)?start(?::.+)?|(?:pre|post)?build|(?:pre|post)?install|prepare|heroku-(?:pre|post)build|vercel-build|(?:pre|post)?deploy.*|(?:pre|post)?release.*)$/;
+const DEPLOY_LIFECYCLE =
+  /^(?:(?:pre|post)?start(?::.+)?|(?:pre|post)?build|(?:pre|post)?install|prepare|heroku-(?:pre|post)build|vercel-build|(?:pre|post)?deploy.*|(?:pre|post)?release.*|(?:railway|render|fly)(?::.+)?)$/;
 
 export function isDeployLifecycleScript(name: string): boolean {
   return DEPLOY_LIFECYCLE.test(name);

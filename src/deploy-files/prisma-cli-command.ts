@@ -62,22 +62,17 @@ export function keptMigrateDeployOptions(invocation: PrismaInvocation): ShellWor
 export function failureHiders(commands: readonly ShellCommand[], index: number, checkSequence: boolean): ShellCommand[] | undefined {
   const command = commands[index];
   const operator = command.after;
-  const following: ShellCommand[] = [];
-  for (let k = index + 1; k < commands.length && commands[k].parent === command.parent; k += 1) {
-    following.push(commands[k]);
-    if (commands[k].after === '&&' || commands[k].after === '||' || commands[k].after === '\n' || commands[k].after === undefined) break;
-  }
+  const range = command.afterTo;
+  if (!operator || !range) return undefined;
+  // What runs on the other side of the operator: `true` in `a || true`, `true | tee x`, `(echo x; exit 0)`.
+  const following = commands.filter((other, k) => k > index && other.parent === command.parent && other.start >= range[0] && other.end <= range[1]);
   if (following.length === 0) return undefined;
   if (operator === '||') {
     const stops = following.some((next) => {
       const words = next.words.map((word) => word.value);
       return words[0] === 'false' || (words[0] === 'exit' && words[1] !== '0');
     });
-    if (stops) return undefined;
-    // The hider is the command after `||` and whatever it pipes into: `|| true`, `|| echo x | tee log`.
-    const hiders = [following[0]];
-    while (hiders.at(-1)!.after === '|' && following[hiders.length]) hiders.push(following[hiders.length]);
-    return hiders;
+    return stops ? undefined : following;
   }
   if (checkSequence && (operator === ';' || operator === '&')) return [following[0]];
   return undefined;

@@ -1,17 +1,19 @@
 /**
- * Splits a POSIX shell command line into the simple commands it runs, the way `sh` would: quotes,
- * backslash escapes, line continuations, comments, and the `&&` / `||` / `;` / `|` / `&` / newline
- * operators between commands. Every word keeps the source offset of each of its characters, so a rule
- * can report at the exact column of a command even inside a JSON or YAML string.
+ * The simple commands a POSIX shell command line runs, read by a real shell parser (mvdan/sh, see
+ * ./mvdan-sh.ts): pipelines and `&&` / `||` / `;` / `&` / newline lists, subshells `( )`, groups `{ }`,
+ * `if`/`case`/`while`/`until`/`for`, functions, `$( )` and backticks, heredocs. Every word keeps the
+ * source offset of each of its characters, so a rule can report at the exact column of a command even
+ * inside a JSON or YAML string.
  *
- * Not a full shell: `$(…)`, backticks and `case` stay inside words. What it must get right is that
- * `echo "prisma db push"` and `# prisma db push` are not commands, and that `a || true` is. A heredoc's
- * body is read as commands only when a shell runs it (`bash <<EOF`, Dockerfile `RUN <<EOF`); for any
- * other program (`cat <<EOF > start.sh`, `psql <<SQL`) it is data and is skipped.
+ * `echo "prisma db push"` and `# prisma db push` are not commands; `a || true` is two. A heredoc's body
+ * is read as commands only when a shell runs it (`bash <<EOF`, Dockerfile `RUN <<EOF`); for any other
+ * program (`cat <<EOF > start.sh`, `psql <<SQL`) it is data (only its `$( )` run). A line that is not
+ * valid shell yields no commands: the shell would run none of it either.
  */
+import { byteToIndex, parseShell, type ShComment, type ShNode } from './mvdan-sh';
 
 export interface ShellWord {
-  /** The word as the shell sees it (quotes removed, escapes applied). */
+  /** The word as the shell sees it (quotes removed, escapes applied; `$( )` and `${ }` kept as written). */
   value: string;
   /** Source offset of each character of `value`. */
   positions: number[];
@@ -27,48 +29,40 @@ export interface ShellCommand {
   /** Source offsets from the first word's start to the last word's end. */
   start: number;
   end: number;
-  /** The operator that joins this command to the one before it / after it, if any. */
+  /**
+   * The operator that joins this command to the one before it / after it, if any. A command that ends
+   * a subshell or group carries the operator after the `)` / `}` (`(a || true) && b`: `true` is followed
+   * by `&&`); the last command of an `if`/loop/`case` body carries none.
+   */
   before?: ShellOperator;
   after?: ShellOperator;
-  /** Set on commands found inside `sh -c '…'`: the outer command that runs them. */
+  /**
+   * With `after`: where the operand that ends with this command ends (after a closing `)`), and the
+   * source range of the operand on the other side of the operator (`b` in `a; b`, `true | tee x` in
+   * `a || true | tee x`, a whole `if … fi`).
+   */
+  afterFrom?: number;
+  afterTo?: [number, number];
+  /** Set on commands found inside `sh -c '…'` or a shell's heredoc: the outer command that runs them. */
   parent?: ShellCommand;
   /** An exec-form argv (`["npx", "prisma"]`): each word is its own JSON string in the source. */
   argv?: boolean;
 }
 
-const WHITESPACE = new Set([' ', '\t', '\r']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
-export interface Heredoc {
-  delimiter: string;
-  /** `<<-`: leading tabs are stripped from the body and the closing line. */
-  stripTabs: boolean;
+/** A comment of a shell text: `#` at `start`, its text after the `#`. */
+export interface ShellComment {
+  value: string;
+  start: number;
+  end: number;
 }
 
-interface PendingHeredoc extends Heredoc {
-  /** The words of the command the heredoc feeds (still being filled when the heredoc is read). */
-  owner: ShellWord[];
-}
-
-/** `<<EOF`, `<<-'EOF'`, `<< "END"` at `index`: the delimiter and where the operator ends. Not `<<<` (a here-string) or `$((a<<2))`. */
-export function heredocAt(text: string, index: number): (Heredoc & { end: number }) | undefined {
-  const match = /^<<(-?)[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/.exec(text.slice(index, index + 80));
-  if (!match || text[index + 2] === '<') return undefined;
-  return { delimiter: match[3], stripTabs: match[1] === '-', end: index + match[0].length };
-}
-
-/** Where the heredoc body starting at `start` ends, and where reading resumes (after its closing line). */
-export function heredocBodyEnd(text: string, start: number, heredoc: Heredoc): { bodyEnd: number; resume: number } {
-  let lineStart = start;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
-    let line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
-    if (line === heredoc.delimiter) return { bodyEnd: lineStart, resume: lineEnd };
-    lineStart = lineEnd + 1;
-  }
-  return { bodyEnd: text.length, resume: text.length };
+export interface ShellParse {
+  commands: ShellCommand[];
+  comments: ShellComment[];
+  /** mvdan/sh's message when the text is not valid shell (then there are no commands). */
+  error?: string;
 }
 
 /**
@@ -77,155 +71,299 @@ export function heredocBodyEnd(text: string, start: number, heredoc: Heredoc): {
  * written as an escape (`\"`), which `positions` alone cannot tell.
  */
 export function splitCommandLine(text: string, offset = 0, positions?: readonly number[], endOffset?: number): ShellCommand[] {
-  const at = (index: number): number => (positions ? (positions[index] ?? endOffset ?? (positions.at(-1) ?? offset) + 1) : offset + index);
-  const commands: ShellCommand[] = [];
-  let words: ShellWord[] = [];
-  let word: ShellWord | undefined;
-  let pendingBefore: ShellOperator | undefined;
-  let heredocs: PendingHeredoc[] = [];
+  return parseCommandLine(text, offset, positions, endOffset).commands;
+}
 
-  const startWord = (index: number): ShellWord => (word ??= { value: '', positions: [], start: at(index), end: at(index) });
-  const push = (char: string, index: number): void => {
-    const current = startWord(index);
-    current.value += char;
-    current.positions.push(at(index));
-  };
-  const endWord = (end: number): void => {
-    if (word) {
-      word.end = end;
-      words.push(word);
-    }
-    word = undefined;
-  };
-  const endCommand = (operator: ShellOperator | undefined, index: number): void => {
-    endWord(at(index));
-    if (words.length > 0) {
-      const command: ShellCommand = { words, start: words[0].start, end: words[words.length - 1].end, before: pendingBefore, after: operator };
-      commands.push(command);
-      pendingBefore = operator;
-    } else if (operator && operator !== '\n') {
-      // `a;\n b`: keep the stronger operator for the next command.
-      pendingBefore = operator;
-    }
-    words = [];
-  };
+/** `splitCommandLine` with the comments and the syntax error, if any. */
+export function parseCommandLine(text: string, offset = 0, positions?: readonly number[], endOffset?: number): ShellParse {
+  if (text.trim() === '') return { commands: [], comments: [] };
+  // A file checked out with CRLF line ends: the `\r` is no part of the last word (as in the old
+  // splitter, and as git's eol conversion gives the platform). Same length, so offsets hold.
+  if (text.includes('\r')) text = text.replace(/\r(?=\n)/g, ' ');
+  const parsed = parseShell(text);
+  if (!parsed.file) return { commands: [], comments: [], error: parsed.error };
+  const index = byteToIndex(text);
+  const at = (i: number): number => (positions ? (positions[i] ?? endOffset ?? (positions.at(-1) ?? offset) + 1) : offset + i);
+  const reader = new CommandReader(text, index, at);
+  reader.statements(parsed.file.Stmts);
+  for (const comment of list<ShComment>(parsed.file.Last)) reader.comment(comment);
+  return { commands: reader.commands, comments: [...reader.comments.values()].sort((x, y) => x.start - y.start) };
+}
 
-  /** Reads the bodies of the heredocs opened on the line that just ended; returns where the next line starts. */
-  const readHeredocBodies = (start: number): number => {
-    let resume = start;
-    for (const heredoc of heredocs) {
-      const body = heredocBodyEnd(text, resume, heredoc);
-      const owner = heredoc.owner;
-      const program = programIndex(owner);
-      const ownerIsShell =
-        owner.length === 0 || (program >= 0 && SHELLS.has(programName(owner[program])) && owner.slice(program + 1).every((word) => word.value.startsWith('-')));
-      if (ownerIsShell) {
-        const bodyPositions = Array.from({ length: body.bodyEnd - resume }, (_, k) => at(resume + k));
-        const parent = owner.length > 0 ? commands.find((command) => command.words === owner) : undefined;
-        for (const inner of splitCommandLine(text.slice(resume, body.bodyEnd), at(resume), bodyPositions, at(body.bodyEnd))) {
-          commands.push(parent && !inner.parent ? { ...inner, parent } : inner);
-        }
-      }
-      resume = Math.min(body.resume + 1, text.length);
-    }
-    return resume;
-  };
+const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
 
-  let i = 0;
-  while (i < text.length) {
-    const char = text[i];
-    if (char === '\\') {
-      if (text[i + 1] === '\n') {
-        endWord(at(i));
-        i += 2;
-      } else if (text[i + 1] === '\r' && text[i + 2] === '\n') {
-        endWord(at(i));
-        i += 3;
-      } else if (i + 1 < text.length) {
-        startWord(i);
-        push(text[i + 1], i + 1);
-        i += 2;
-      } else {
-        i += 1;
-      }
-      continue;
-    }
-    if (WHITESPACE.has(char)) {
-      endWord(at(i));
-      i += 1;
-      continue;
-    }
-    if (char === '#' && !word) {
-      while (i < text.length && text[i] !== '\n') i += 1;
-      continue;
-    }
-    if (char === "'") {
-      startWord(i);
-      const close = text.indexOf("'", i + 1);
-      const end = close === -1 ? text.length : close;
-      for (let k = i + 1; k < end; k += 1) push(text[k], k);
-      i = end + 1;
-      continue;
-    }
-    if (char === '"') {
-      startWord(i);
-      let k = i + 1;
-      while (k < text.length && text[k] !== '"') {
-        if (text[k] === '\\' && k + 1 < text.length && '"\\$`\n'.includes(text[k + 1])) {
-          if (text[k + 1] !== '\n') push(text[k + 1], k + 1);
-          k += 2;
-        } else {
-          push(text[k], k);
-          k += 1;
-        }
-      }
-      i = k + 1;
-      continue;
-    }
-    const heredoc = char === '<' ? heredocAt(text, i) : undefined;
-    if (heredoc) {
-      endWord(at(i));
-      heredocs.push({ delimiter: heredoc.delimiter, stripTabs: heredoc.stripTabs, owner: words });
-      i = heredoc.end;
-      continue;
-    }
-    if (char === '>' || char === '<') {
-      // Redirections (`2>&1`, `>/dev/null`) stay words, so `&` there is not an operator.
-      push(char, i);
-      i += 1;
-      while (i < text.length && (text[i] === '&' || text[i] === '>' || /\d/.test(text[i]))) {
-        push(text[i], i);
-        i += 1;
-      }
-      continue;
-    }
-    const two = text.slice(i, i + 2);
-    if (two === '&&' || two === '||') {
-      endCommand(two, i);
-      i += 2;
-      continue;
-    }
-    if (char === ';' || char === '|' || char === '&' || char === '\n') {
-      endCommand(char as ShellOperator, i);
-      i += 1;
-      if (char === '\n' && heredocs.length > 0) {
-        i = readHeredocBodies(i);
-        heredocs = [];
-      }
-      continue;
-    }
-    if (char === '(' || char === ')' || char === '{' || char === '}') {
-      // Grouping: `(a || true) && b` is read as `a || true && b`, which is what matters here.
-      if (!word) {
-        i += 1;
-        continue;
-      }
-    }
-    push(char, i);
-    i += 1;
+class CommandReader {
+  readonly commands: ShellCommand[] = [];
+  readonly comments = new Map<number, ShellComment>();
+
+  constructor(
+    private readonly text: string,
+    private readonly index: (offset: number) => number,
+    private readonly at: (index: number) => number,
+  ) {}
+
+  private pos(offset: number): number {
+    return this.index(offset);
   }
-  endCommand(undefined, text.length);
-  return commands;
+
+  private source(pos: number): number {
+    return this.at(this.pos(pos));
+  }
+
+  /** Comments hang off statements, `case` items, and the ends of bodies (`Last`). */
+  comment(comment: ShComment): void {
+    const start = this.source(comment.Hash);
+    this.comments.set(start, { value: comment.Text, start, end: this.source(comment.end) });
+  }
+
+  private commentsOf(node: ShNode): void {
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const item of value as ShNode[]) if (item?.type === 'Comment') this.comment(item as ShComment);
+    }
+  }
+
+  /** A list of statements; returns the command that ends it (for the operator after a `)`/`}`), if any. */
+  statements(stmts: unknown): ShellCommand | undefined {
+    const items = list<ShNode>(stmts);
+    let tail: ShellCommand | undefined;
+    let before: ShellOperator | undefined;
+    items.forEach((stmt, k) => {
+      const first = this.commands.length;
+      tail = this.statement(stmt);
+      if (before !== undefined && this.commands[first]) this.commands[first].before = before;
+      const next = items[k + 1];
+      if (!next) return;
+      before = stmt.Background ? '&' : (stmt.Semicolon as number) >= 0 ? ';' : '\n';
+      if (tail) this.join(tail, before, this.statementEnd(stmt), next);
+    });
+    return tail;
+  }
+
+  /** Where a statement's command and redirections end (before its `;` or `&`). */
+  private statementEnd(stmt: ShNode): number {
+    let end = (stmt.Cmd as ShNode | null)?.end ?? stmt.pos;
+    for (const redirect of list<ShNode>(stmt.Redirs)) end = Math.max(end, ((redirect.Word as ShNode | null) ?? redirect).end);
+    return this.at(this.index(end));
+  }
+
+  private join(tail: ShellCommand, operator: ShellOperator, leftEnd: number, right: ShNode): void {
+    tail.after = operator;
+    tail.afterFrom = leftEnd;
+    tail.afterTo = [this.source(right.pos), this.source(right.end)];
+  }
+
+  /** One statement: its command, its heredocs. Returns the command that ends it, when it ends in one. */
+  private statement(stmt: ShNode): ShellCommand | undefined {
+    this.commentsOf(stmt);
+    const cmd = stmt.Cmd as ShNode | null;
+    if (cmd) this.commentsOf(cmd);
+    const tail = cmd ? this.command(cmd) : undefined;
+    for (const redirect of list<ShNode>(stmt.Redirs)) {
+      const heredoc = redirect.Hdoc as ShNode | null;
+      if (redirect.Word) this.substitutions(redirect.Word as ShNode);
+      if (!heredoc) continue;
+      // A bare `<<EOF` (Dockerfile `RUN <<EOF`) or a shell reading standard input runs the body.
+      if (!cmd || (tail !== undefined && isShellReadingStdin(tail))) {
+        const start = this.pos(heredoc.pos);
+        let end = this.pos(heredoc.end);
+        // mvdan/sh's heredoc word runs through the closing delimiter line: the body stops before it.
+        const delimiter = redirect.Word ? this.word(redirect.Word as ShNode).value : '';
+        const lastLine = this.text.lastIndexOf('\n', end - 1) + 1;
+        if (lastLine >= start && this.text.slice(lastLine, end).replace(/^\t+/, '').replace(/\r$/, '') === delimiter) end = lastLine;
+        else if (lastLine < start && this.text.slice(start, end).replace(/^\t+/, '') === delimiter) end = start;
+        const positions = Array.from({ length: end - start }, (_, k) => this.at(start + k));
+        for (const inner of splitCommandLine(this.text.slice(start, end), this.at(start), positions, this.at(end))) {
+          this.commands.push(tail && !inner.parent ? { ...inner, parent: tail } : inner);
+        }
+      } else {
+        this.substitutions(heredoc);
+      }
+    }
+    return tail;
+  }
+
+  private emit(command: ShellCommand): ShellCommand {
+    this.commands.push(command);
+    return command;
+  }
+
+  /** A command node; returns the simple command it ends with (none for `if`/loops/`case`/functions). */
+  private command(cmd: ShNode): ShellCommand | undefined {
+    switch (cmd.type) {
+      case 'CallExpr': {
+        const words = [...list<ShNode>(cmd.Assigns).map((assign) => this.assignWord(assign)), ...list<ShNode>(cmd.Args).map((word) => this.word(word))];
+        if (words.length === 0) return undefined;
+        const command = this.emit({ words, start: words[0].start, end: words.at(-1)!.end });
+        for (const assign of list<ShNode>(cmd.Assigns)) if (assign.Value) this.substitutions(assign.Value as ShNode);
+        for (const word of list<ShNode>(cmd.Args)) this.substitutions(word);
+        return command;
+      }
+      case 'DeclClause': {
+        // `export A=1`, `local x=$(…)`: a command of its own, and what its values run.
+        const variant = cmd.Variant as ShNode;
+        const words = [this.rawWord(variant.pos, variant.end), ...list<ShNode>(cmd.Args).map((assign) => this.assignWord(assign))];
+        const command = this.emit({ words, start: words[0].start, end: words.at(-1)!.end });
+        for (const assign of list<ShNode>(cmd.Args)) if (assign.Value) this.substitutions(assign.Value as ShNode);
+        return command;
+      }
+      case 'BinaryCmd': {
+        const x = cmd.X as ShNode;
+        const y = cmd.Y as ShNode;
+        const left = this.statement(x);
+        const opAt = this.pos(cmd.OpPos as number);
+        const two = this.text.slice(opAt, opAt + 2);
+        const operator: ShellOperator = two === '&&' || two === '||' ? two : '|';
+        if (left) this.join(left, operator, this.statementEnd(x), y);
+        const first = this.commands.length;
+        const right = this.statement(y);
+        if (this.commands[first]) this.commands[first].before = operator;
+        return right;
+      }
+      case 'Subshell':
+      case 'Block':
+        return this.statements(cmd.Stmts);
+      case 'IfClause':
+        this.statements(cmd.Cond);
+        this.statements(cmd.Then);
+        if (cmd.Else) this.command(cmd.Else as ShNode);
+        return undefined;
+      case 'WhileClause':
+        this.statements(cmd.Cond);
+        this.statements(cmd.Do);
+        return undefined;
+      case 'ForClause': {
+        const loop = cmd.Loop as ShNode | null;
+        for (const word of list<ShNode>(loop?.Items)) this.substitutions(word);
+        this.statements(cmd.Do);
+        return undefined;
+      }
+      case 'CaseClause':
+        this.substitutions(cmd.Word as ShNode);
+        for (const item of list<ShNode>(cmd.Items)) {
+          this.commentsOf(item);
+          this.statements(item.Stmts);
+        }
+        return undefined;
+      case 'FuncDecl':
+        this.statement(cmd.Body as ShNode);
+        return undefined;
+      case 'TimeClause':
+      case 'CoprocClause':
+        return cmd.Stmt ? this.statement(cmd.Stmt as ShNode) : undefined;
+      default:
+        // `[[ … ]]`, `(( … ))`, `let`: tests and arithmetic, no program run (their `$( )` aside).
+        this.substitutions(cmd);
+        return undefined;
+    }
+  }
+
+  /** The commands inside `$( )`, backticks and `<( )` of a word (or a test, an arithmetic command), in source order. */
+  private substitutions(node: ShNode | null | undefined): void {
+    if (!node || typeof node !== 'object') return;
+    const type = node.type;
+    if (type === 'CmdSubst' || type === 'ProcSubst') {
+      this.statements(node.Stmts);
+      return;
+    }
+    if (type === 'Lit' || type === 'SglQuoted') return;
+    for (const key of SUBSTITUTION_FIELDS) {
+      const value = node[key];
+      if (!value || typeof value !== 'object') continue;
+      if (Array.isArray(value)) for (const item of value as ShNode[]) this.substitutions(item);
+      else this.substitutions(value as ShNode);
+    }
+  }
+
+  private rawWord(start: number, end: number): ShellWord {
+    const from = this.pos(start);
+    const to = this.pos(end);
+    const positions: number[] = [];
+    for (let k = from; k < to; k += 1) positions.push(this.at(k));
+    return { value: this.text.slice(from, to), positions, start: this.at(from), end: this.at(to) };
+  }
+
+  private assignWord(assign: ShNode): ShellWord {
+    const word: ShellWord = { value: '', positions: [], start: this.source(assign.pos), end: this.source(assign.end) };
+    const name = assign.Name as ShNode | null;
+    const value = assign.Value as ShNode | null;
+    const from = this.pos(assign.pos);
+    const valueStart = value ? this.pos(value.pos) : this.pos(assign.end);
+    // `NAME=` (or `NAME+=`) as written, then the value unquoted.
+    for (let k = from; k < valueStart; k += 1) {
+      word.value += this.text[k];
+      word.positions.push(this.at(k));
+    }
+    if (!name && !value) return this.rawWord(assign.pos, assign.end);
+    if (value) this.parts(value.Parts, false, word);
+    return word;
+  }
+
+  private word(node: ShNode): ShellWord {
+    const word: ShellWord = { value: '', positions: [], start: this.source(node.pos), end: this.source(node.end) };
+    this.parts(node.Parts, false, word);
+    return word;
+  }
+
+  private append(word: ShellWord, from: number, to: number): void {
+    for (let k = from; k < to; k += 1) {
+      word.value += this.text[k];
+      word.positions.push(this.at(k));
+    }
+  }
+
+  private parts(parts: unknown, quoted: boolean, word: ShellWord): void {
+    for (const part of list<ShNode>(parts)) {
+      const from = this.pos(part.pos);
+      const to = this.pos(part.end);
+      switch (part.type) {
+        case 'Lit':
+          this.literal(from, to, quoted, word);
+          break;
+        case 'SglQuoted':
+          this.append(word, from + (part.Dollar ? 2 : 1), to - 1);
+          break;
+        case 'DblQuoted':
+          this.parts(part.Parts, true, word);
+          break;
+        default:
+          // `$VAR`, `${…}`, `$( )`, `$(( ))`, globs: kept as written.
+          this.append(word, from, to);
+      }
+    }
+  }
+
+  /** A literal's characters with the shell's backslash escapes applied (inside double quotes, only before `"\$\``). */
+  private literal(from: number, to: number, quoted: boolean, word: ShellWord): void {
+    for (let k = from; k < to; k += 1) {
+      const char = this.text[k];
+      if (char === '\\' && k + 1 < to + 1) {
+        const next = this.text[k + 1];
+        if (next === '\n') {
+          k += 1;
+          continue;
+        }
+        if (!quoted || '"\\$`'.includes(next ?? '')) {
+          if (next !== undefined && k + 1 < to) {
+            word.value += next;
+            word.positions.push(this.at(k + 1));
+            k += 1;
+            continue;
+          }
+        }
+      }
+      word.value += char;
+      word.positions.push(this.at(k));
+    }
+  }
+}
+
+/** The fields of words, tests and expansions that can hold a `$( )` (mvdan/sh's node fields). */
+const SUBSTITUTION_FIELDS = ['Parts', 'Word', 'X', 'Y', 'Exp', 'Repl', 'Orig', 'With', 'Index', 'Slice', 'Offset', 'Length', 'Value', 'Array', 'Elems', 'Exprs'];
+
+/** `sh`, `bash -e`, `sh -s`: a shell that reads its script from standard input (a heredoc). */
+function isShellReadingStdin(command: ShellCommand): boolean {
+  const program = programIndex(command.words);
+  return program >= 0 && SHELLS.has(programName(command.words[program])) && command.words.slice(program + 1).every((word) => word.value.startsWith('-'));
 }
 
 /** The `-c` script of `sh -c '…'` / `/bin/bash -ec "…"`, if this command is one. */
@@ -301,8 +439,11 @@ export function programIndex(words: readonly ShellWord[]): number {
     } else if ((name === 'pnpm' || name === 'yarn') && ['exec', 'dlx'].includes(value(index + 1))) {
       index += 2;
       skipOptions(/^(?:-p|--package|-C|--dir|--filter|-F)$/);
-    } else if ((name === 'yarn' || name === 'pnpm') && value(index + 1) === 'prisma') {
-      // `yarn prisma …` / `pnpm prisma …` run the local binary.
+    } else if ((name === 'yarn' || name === 'pnpm' || name === 'bun') && value(index + 1) === 'prisma') {
+      // `yarn prisma …` / `pnpm prisma …` / `bun prisma …` run the local binary.
+      index += 1;
+    } else if (name === 'node' && PRISMA_CLI_SCRIPT.test(value(index + 1))) {
+      // `node ./node_modules/prisma/build/index.js db push`: the CLI by path.
       index += 1;
     } else {
       return index;
@@ -311,8 +452,15 @@ export function programIndex(words: readonly ShellWord[]): number {
   return index < words.length ? index : -1;
 }
 
-/** The program's name without its directory or npm version spec: `./node_modules/.bin/prisma` → `prisma`, `prisma@5.7` → `prisma`. */
+/** The Prisma CLI's entry script, run with `node` (`node_modules/prisma/build/index.js`). */
+const PRISMA_CLI_SCRIPT = /(?:^|\/)node_modules\/prisma\/build\/index\.js$/;
+
+/**
+ * The program's name without its directory or npm version spec: `./node_modules/.bin/prisma` → `prisma`,
+ * `prisma@5.7` → `prisma`, `node_modules/prisma/build/index.js` (the CLI's entry script) → `prisma`.
+ */
 export function programName(word: ShellWord | undefined): string {
   if (!word) return '';
+  if (PRISMA_CLI_SCRIPT.test(word.value)) return 'prisma';
   return word.value.replace(/^.*\//, '').replace(/^(@?[^@]+)@.*$/, '$1');
 }

@@ -5,7 +5,7 @@
  * at the exact line and column of a command. ESLint-compatible on 8.57, 9 and 10 (`parseForESLint`).
  */
 import { basename } from 'node:path';
-import { heredocAt, heredocBodyEnd, type ShellWord } from './shell-command';
+import { parseCommandLine, type ShellWord } from './shell-command';
 
 export interface CommandLineSource {
   /** Shell text (`RUN npm ci && …`, a Procfile line, a whole script), with `offset` its position in the file. */
@@ -70,54 +70,81 @@ function parseExecForm(code: string, start: number, end: number): ShellWord[] | 
   return undefined;
 }
 
-/**
- * `RUN <<EOF` (Dockerfile syntax 1.4+): the instruction goes on through each heredoc's closing line,
- * so the script it runs is read with it.
- */
-function afterHeredocs(code: string, instruction: string, end: number): number {
-  for (let index = instruction.indexOf('<<'); index !== -1; index = instruction.indexOf('<<', index + 2)) {
-    const heredoc = heredocAt(instruction, index);
-    if (!heredoc) continue;
-    if (end >= code.length) return code.length;
-    end = heredocBodyEnd(code, end + 1, heredoc).resume;
-  }
-  return end;
+type DockerfileAst = typeof import('dockerfile-ast');
+let dockerfileAst: DockerfileAst | undefined;
+
+/** Offsets of the start of each line, for the line/character positions dockerfile-ast reports. */
+function lineStarts(code: string): number[] {
+  const starts = [0];
+  for (let index = code.indexOf('\n'); index !== -1; index = code.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
 }
 
-function dockerfileCommands(code: string): CommandLineSource[] {
+interface DockerfileRead {
+  commands: CommandLineSource[];
+  comments: { value: string; start: number; end: number }[];
+}
+
+/**
+ * A Dockerfile read by dockerfile-ast (the parser of VS Code's Docker language server): instructions
+ * with the escape directive, continuation lines and heredocs applied as Docker applies them, so a
+ * `run …` line inside a `RUN <<EOF` body is the script's, not a second instruction. The shell form is
+ * handed on as Docker hands it to `/bin/sh -c`, position for position: comment lines inside a continued
+ * instruction blanked, and a continuation (the escape character, spaces, end of line) written as the
+ * shell's own `\` + newline.
+ */
+function readDockerfile(code: string): DockerfileRead {
+  // Loaded on first use, with its language-server types: a run with no Dockerfile skips it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  dockerfileAst ??= require('dockerfile-ast') as DockerfileAst;
+  const dockerfile = dockerfileAst.DockerfileParser.parse(code);
+  const starts = lineStarts(code);
+  const offsetAt = (position: { line: number; character: number }): number => Math.min(code.length, (starts[position.line] ?? code.length) + position.character);
+  const comments = dockerfile.getComments().map((comment) => {
+    const range = comment.getRange();
+    const start = offsetAt(range.start);
+    return { value: code.slice(start + 1, offsetAt(range.end)), start, end: offsetAt(range.end) };
+  });
+  const escape = dockerfile.getEscapeCharacter();
   const commands: CommandLineSource[] = [];
-  const instruction = /^[ \t]*(RUN|CMD|ENTRYPOINT)[ \t]+/gim;
-  for (const match of code.matchAll(instruction)) {
-    const offset = match.index + match[0].length;
-    // An instruction runs to the end of its line, continued by a trailing backslash; comment lines
-    // inside a continued instruction are dropped by Docker, and by the shell splitter here.
-    let end = offset;
-    for (;;) {
-      const newline = code.indexOf('\n', end);
-      if (newline === -1) {
-        end = code.length;
-        break;
-      }
-      if (/\\[ \t]*\r?$/.test(code.slice(end, newline))) {
-        end = newline + 1;
-        continue;
-      }
-      end = newline;
-      break;
-    }
-    end = afterHeredocs(code, code.slice(offset, end), end);
-    const where = `Dockerfile ${match[1].toUpperCase()}`;
-    const text = code.slice(offset, end).replace(/\r$/, '');
-    if (text.trimStart().startsWith('[')) {
+  for (const instruction of dockerfile.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'RUN' && keyword !== 'CMD' && keyword !== 'ENTRYPOINT') continue;
+    const argumentsRange = instruction.getArgumentsRange();
+    if (!argumentsRange) continue;
+    const offset = offsetAt(argumentsRange.start);
+    const end = offsetAt(instruction.getRange().end);
+    const where = `Dockerfile ${keyword}`;
+    if (code.slice(offset, end).trimStart().startsWith('[')) {
       const argv = parseExecForm(code, offset, end);
       if (argv) {
         commands.push({ argv, where });
         continue;
       }
     }
-    commands.push({ text, offset, where });
+    const heredocs = ((instruction as unknown as { getHeredocs?: () => { getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }[] }).getHeredocs?.() ?? [])
+      .map((heredoc) => heredoc.getContentRange())
+      .filter((range) => range !== null)
+      .map((range) => [offsetAt(range.start), offsetAt(range.end)] as const);
+    const inHeredoc = (index: number): boolean => heredocs.some(([from, to]) => index >= from && index < to);
+    const chars = code.slice(offset, end).replace(/\r$/, '').split('');
+    for (const comment of comments) {
+      if (comment.start < offset || comment.start >= end || inHeredoc(comment.start)) continue;
+      const lineStart = code.lastIndexOf('\n', comment.start - 1) + 1;
+      const lineEnd = code.indexOf('\n', comment.start);
+      for (let index = lineStart; index <= (lineEnd === -1 ? end - 1 : lineEnd); index += 1) if (index >= offset && index < end) chars[index - offset] = ' ';
+    }
+    const continuation = new RegExp(`${escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')}([ \t]*)\r?(?=\n)`, 'g');
+    for (const match of code.slice(offset, end).matchAll(continuation)) {
+      const at = offset + match.index;
+      if (inHeredoc(at)) continue;
+      const width = match[0].length;
+      for (let k = 0; k < width - 1; k += 1) chars[at - offset + k] = ' ';
+      chars[at - offset + width - 1] = '\\';
+    }
+    commands.push({ text: chars.join(''), offset, where });
   }
-  return commands;
+  return { commands, comments };
 }
 
 function procfileCommands(code: string): CommandLineSource[] {
@@ -129,40 +156,74 @@ function procfileCommands(code: string): CommandLineSource[] {
   return commands;
 }
 
-export function commandLinesOf(code: string, filePath: string): CommandLineSource[] {
+interface FileComment {
+  value: string;
+  start: number;
+  end: number;
+}
+
+/** The command lines of a Dockerfile, Procfile or shell script, and its comments. */
+function readCommandFile(code: string, filePath: string): { commands: CommandLineSource[]; comments: FileComment[] } {
   switch (commandFileKind(filePath)) {
     case 'dockerfile':
-      return dockerfileCommands(code);
-    case 'procfile':
-      return procfileCommands(code);
+      return readDockerfile(code);
+    case 'procfile': {
+      const comments = [...code.matchAll(/^([ \t]*)#(.*?)\r?$/gm)].map((match) => ({ value: match[2], start: match.index + match[1].length, end: match.index + match[0].replace(/\r$/, '').length }));
+      return { commands: procfileCommands(code), comments };
+    }
     case 'shell':
-      return [{ text: code, offset: 0, where: basename(filePath), script: true }];
+      return { commands: [{ text: code, offset: 0, where: basename(filePath), script: true }], comments: parseCommandLine(code).comments };
     default:
-      return [];
+      return { commands: [], comments: [] };
   }
 }
 
-function endLocation(code: string): { line: number; column: number } {
-  const lines = code.split(/\r\n|\r|\n/);
-  return { line: lines.length, column: lines[lines.length - 1].length };
+export function commandLinesOf(code: string, filePath: string): CommandLineSource[] {
+  return readCommandFile(code, filePath).commands;
+}
+
+function locator(code: string): (offset: number) => { line: number; column: number } {
+  const starts = lineStarts(code);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - starts[low] };
+  };
 }
 
 export interface ShellLinesServices {
   deploySafeCommandLines: CommandLineSource[];
 }
 
+/**
+ * ESLint's parser entry. The Program is empty (nothing for JavaScript rules to visit); its `comments`
+ * are the file's `#` comments (Dockerfile comments, Procfile comment lines, shell comments), so
+ * `# eslint-disable-next-line deploy-safe/…` works in these files as in code.
+ */
 export function parseForESLint(code: string, options: { filePath?: string } = {}) {
+  const { commands, comments } = readCommandFile(code, options.filePath ?? '');
+  const loc = locator(code);
   return {
     ast: {
       type: 'Program' as const,
       body: [],
       sourceType: 'script' as const,
-      comments: [],
+      comments: comments.map((comment) => ({
+        type: 'Line' as const,
+        value: comment.value,
+        range: [comment.start, comment.end] as [number, number],
+        loc: { start: loc(comment.start), end: loc(comment.end) },
+      })),
       tokens: [],
       range: [0, code.length] as [number, number],
-      loc: { start: { line: 1, column: 0 }, end: endLocation(code) },
+      loc: { start: { line: 1, column: 0 }, end: loc(code.length) },
     },
-    services: { deploySafeCommandLines: commandLinesOf(code, options.filePath ?? '') } satisfies ShellLinesServices,
+    services: { deploySafeCommandLines: commands } satisfies ShellLinesServices,
     visitorKeys: { Program: ['body'] },
   };
 }
@@ -171,4 +232,4 @@ export function parse(code: string, options: { filePath?: string } = {}) {
   return parseForESLint(code, options).ast;
 }
 
-export const meta = { name: 'eslint-plugin-deploy-safe/shell-lines', version: '1' };
+export const meta = { name: 'eslint-plugin-deploy-safe/shell-lines', version: '2' };

@@ -19,6 +19,9 @@ export default createRule<[], MessageIds>({
       description: 'Disallow `prisma db push`, data-loss flags and hidden migration failures in what a deploy runs',
       recommended: true,
     },
+    // Reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the shell-lines parser: under ESLint's
+    // JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to run it instead of skipping it silently.
+    languages: ['js/js'],
     schema: [],
     messages: {
       dbPushOnDeploy:

@@ -21,6 +21,9 @@ export default createRule<[], MessageIds>({
         'Require a container to start Node as its main process (exec form, no package manager, `exec` after a shell) so that the platform\'s SIGTERM reaches its shutdown handler',
       recommended: true,
     },
+    // Reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the shell-lines parser: under ESLint's
+    // JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to run it instead of skipping it silently.
+    languages: ['js/js'],
     fixable: 'code',
     schema: [],
     messages: {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RuleTester, type InvalidTestCase } from '@typescript-eslint/rule-tester';
 import rule, { type MessageIds } from '../../src/rules/no-db-push-script';
@@ -7,6 +8,9 @@ const ruleTester = new RuleTester();
 
 const pkg = (scripts: Record<string, string>) => `${JSON.stringify({ name: 'svc', scripts }, null, 2)}\n`;
 const MONGO = join(__dirname, '..', 'proof', 'fixtures', 'no-db-push-script', 'mongo', 'package.json');
+const FIXTURES = join(__dirname, 'fixtures', 'no-db-push-script');
+const fixture = (project: string, file: string) => join(FIXTURES, project, file);
+const fromDisk = (project: string, file: string) => readFileSync(fixture(project, file), 'utf8');
 
 ruleTester.run('no-db-push-script', rule, {
   valid: [
@@ -35,8 +39,24 @@ ruleTester.run('no-db-push-script', rule, {
     { filename: 'Dockerfile', code: 'FROM node:20\nRUN cat <<EOF > /app/README\nprisma db push is for development\nEOF\nCMD ["node", "dist/server.js"]\n' },
     // `<<` that is not a heredoc
     { filename: 'entrypoint.sh', code: '#!/bin/sh\nexport SHIFTED=$((1<<4))\nexec npx prisma migrate deploy\n' },
+    // scripts nothing on a deploy path runs, flags in them neither: `db:push` and a seed run by hand, a
+    // local `run.sh` (the project's deploy entry, railway.toml, reaches neither)
+    { filename: 'package.json', code: pkg({ 'db:push': 'prisma db push --accept-data-loss', seed: 'prisma migrate reset --force', start: 'node x.js' }) },
+    { filename: fixture('railway-chain', 'package.json'), code: fromDisk('railway-chain', 'package.json') },
+    { filename: fixture('railway-chain', 'scripts/run.sh'), code: fromDisk('railway-chain', 'scripts/run.sh') },
     // other tools' `db push`
     { filename: 'package.json', code: pkg({ prestart: 'drizzle-kit push && supabase db push', start: 'node x.js' }) },
+    // Dockerfile lines that are not instructions: a `run` line in a heredoc body that is data, a `cmd`
+    // word on a continuation line, comment lines inside a continued RUN
+    { filename: 'Dockerfile', code: 'FROM node:20\nRUN cat <<EOF > /app/notes\nrun npx prisma db push by hand\nEOF\nCMD ["node", "dist/server.js"]\n' },
+    { filename: 'Dockerfile', code: 'FROM node:20\nRUN echo building \\\n  cmd npx prisma db push\nCMD ["node", "dist/server.js"]\n' },
+    { filename: 'Dockerfile', code: 'FROM node:20\nRUN npm ci \\\n  # && npx prisma db push \\\n  && npm run build\n' },
+    // the words inside a string next to a `$( )`: only what the substitution runs is a command
+    { filename: 'package.json', code: pkg({ prestart: 'echo "$(date) prisma db push is not run here"', start: 'node x.js' }) },
+    // the CLI by path, with a migration that is safe
+    { filename: 'package.json', code: pkg({ prestart: 'node ./node_modules/prisma/build/index.js migrate deploy', start: 'node x.js' }) },
+    // not valid shell: the platform runs none of it (its syntax error fails the deploy at once)
+    { filename: 'package.json', code: pkg({ build: 'prisma generate && (prisma db push || true && next build' }) },
   ].map(inDeployFile),
   invalid: ([
     // seed 000
@@ -71,11 +91,39 @@ ruleTester.run('no-db-push-script', rule, {
       code: '{\n  "scripts": {\n    "postinstall": "echo \\"hi\\" && yarn prisma db push"\n  }\n}\n',
       errors: [{ messageId: 'dbPushOnDeploy', line: 3, column: 36, endColumn: 55 }],
     },
-    // data-loss flags in any script
+    // data-loss flags where a deploy runs them
     {
       filename: 'package.json',
-      code: pkg({ 'db:push': 'prisma db push --accept-data-loss', start: 'node x.js' }),
-      errors: [{ messageId: 'dataLossFlag', data: { flag: '--accept-data-loss' }, line: 4, column: 32 }],
+      code: pkg({ 'build:db': 'prisma migrate deploy --force-reset', build: 'npm run build:db && tsc' }),
+      errors: [{ messageId: 'dataLossFlag', data: { flag: '--force-reset' }, line: 4, column: 40 }],
+    },
+    // followed across files: railway.toml → npm run → a shell file; Procfile → an alias of an alias
+    {
+      filename: fixture('railway-chain', 'scripts/start.sh'),
+      code: fromDisk('railway-chain', 'scripts/start.sh'),
+      errors: [
+        {
+          messageId: 'dbPushOnDeploy',
+          data: { where: 'start.sh (run by railway.toml deploy.startCommand → npm run start:with-migration → sh scripts/start.sh)' },
+          line: 2,
+          column: 1,
+          endColumn: 38,
+        },
+        { messageId: 'dataLossFlag', line: 2, column: 20 },
+      ],
+    },
+    {
+      filename: fixture('procfile-alias', 'package.json'),
+      code: fromDisk('procfile-alias', 'package.json'),
+      errors: [
+        {
+          messageId: 'dbPushOnDeploy',
+          data: { where: 'the "db:push" script (run by Procfile web → npm run db:migrate:deploy → npm run db:push)' },
+          line: 5,
+          column: 17,
+          endColumn: 31,
+        },
+      ],
     },
     // a migration whose failure is hidden
     {
@@ -166,6 +214,60 @@ ruleTester.run('no-db-push-script', rule, {
       filename: 'nixpacks.toml',
       code: '[phases.build]\ncmds = ["npm run build", "npx prisma db push"]\n',
       errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'nixpacks.toml phases.build.cmds' }, line: 2, column: 27 }],
+    },
+    // inside if/then/fi, case, a group, a function, $( ): a real shell parser sees them
+    {
+      filename: 'package.json',
+      code: pkg({ deploy: 'if [ "$NODE_ENV" = production ]; then prisma db push; fi' }),
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'the "deploy" script' }, line: 4, column: 56, endColumn: 70 }],
+    },
+    {
+      filename: 'start.sh',
+      code: '#!/bin/sh\ncase "$1" in\n  migrate) npx prisma db push ;;\nesac\nmigrate() { npx prisma migrate dev; }\nexport URL="$(npx prisma db push --force-reset)"\n',
+      errors: [
+        { messageId: 'dbPushOnDeploy', line: 3, column: 12, endColumn: 30 },
+        { messageId: 'devMigrationOnDeploy', line: 5, column: 13, endColumn: 35 },
+        { messageId: 'dbPushOnDeploy', line: 6, column: 15, endColumn: 47 },
+        { messageId: 'dataLossFlag', data: { flag: '--force-reset' }, line: 6, column: 34 },
+      ],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ build: '{ prisma generate && prisma db push; } && next build' }),
+      errors: [{ messageId: 'dbPushOnDeploy', line: 4, column: 36, endColumn: 50 }],
+    },
+    // a failure hidden around a subshell: `(migrate || true)`, `(migrate); node`
+    {
+      filename: 'package.json',
+      code: pkg({ start: '(npx prisma migrate deploy || echo failed) && node server.js' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '|| echo failed', command: 'prisma migrate deploy' }, line: 4, column: 42, endColumn: 56 }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ start: '(npx prisma migrate deploy); node server.js' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '; node server.js', command: 'prisma migrate deploy' } }],
+    },
+    // the CLI by path: no "prisma db push" text at all
+    {
+      filename: 'package.json',
+      code: pkg({ prestart: 'node ./node_modules/prisma/build/index.js db push' }),
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'the "prestart" script' }, line: 4, column: 18, endColumn: 67 }],
+    },
+    // Dockerfile: the escape directive's continuation, a comment line inside a continued RUN
+    {
+      filename: 'Dockerfile',
+      code: '# escape=`\nFROM node:20\nRUN npm ci && `\n    npx prisma db push\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'Dockerfile RUN' }, line: 4, column: 5, endColumn: 23 }],
+    },
+    {
+      filename: 'Dockerfile',
+      code: 'FROM node:20\nRUN npm ci \\\n  # generate the client first\n  && npx prisma db push\n',
+      errors: [{ messageId: 'dbPushOnDeploy', line: 4, column: 6, endColumn: 24 }],
+    },
+    {
+      filename: 'Dockerfile.prod',
+      code: 'FROM node:20\nCMD npx prisma db push && node dist/server.js\n',
+      errors: [{ messageId: 'dbPushOnDeploy', data: { where: 'Dockerfile CMD' }, line: 2, column: 5, endColumn: 23 }],
     },
   ] satisfies Omit<InvalidTestCase<MessageIds, []>, 'languageOptions'>[]).map(inDeployFile),
 });

@@ -1,0 +1,50 @@
+import { Linter } from 'eslint';
+import json from '@eslint/json';
+import { describe, expect, it } from 'vitest';
+import { deployFileConfigs } from '../../src/configs/deploy-files';
+import noDbPushScript from '../../src/rules/no-db-push-script';
+import sigtermMustReachNode from '../../src/rules/sigterm-must-reach-node';
+
+/**
+ * The deploy-file parsers through ESLint itself, as a user's config runs them: `#` comments are real
+ * comments (so disable directives work in Dockerfiles, Procfiles and shell files), and a JSON language
+ * configured over package.json makes ESLint refuse the rules rather than drop their findings silently.
+ */
+const plugin = { meta: { name: 'eslint-plugin-deploy-safe' }, rules: { 'no-db-push-script': noDbPushScript, 'sigterm-must-reach-node': sigtermMustReachNode } };
+const configs = (): Linter.Config[] =>
+  deployFileConfigs(plugin as never).map((config) => ({ ...config, rules: { 'deploy-safe/no-db-push-script': 'error' as const } }));
+
+function lint(filename: string, code: string, extra: Linter.Config[] = []): Linter.LintMessage[] {
+  return new Linter({ configType: 'flat' }).verify(code, [...configs(), ...extra, { linterOptions: { reportUnusedDisableDirectives: 'error' } }], { filename });
+}
+
+const summary = (messages: Linter.LintMessage[]) => messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? 'fatal'} ${message.messageId ?? message.message}`);
+
+describe('deploy files under ESLint', () => {
+  it.each([
+    ['Dockerfile', 'FROM node:20\n# eslint-disable-next-line deploy-safe/no-db-push-script\nRUN npx prisma db push\nRUN npx prisma db push\n', ['4:5 deploy-safe/no-db-push-script dbPushOnDeploy']],
+    ['Procfile', '# eslint-disable-next-line deploy-safe/no-db-push-script\nrelease: npx prisma db push\nweb: npx prisma db push && node x.js\n', ['3:6 deploy-safe/no-db-push-script dbPushOnDeploy']],
+    ['start.sh', '#!/bin/sh\n# eslint-disable-next-line deploy-safe/no-db-push-script\nnpx prisma db push\nnpx prisma db push # eslint-disable-line deploy-safe/no-db-push-script\nnpx prisma db push\n', ['5:1 deploy-safe/no-db-push-script dbPushOnDeploy']],
+  ])('`# eslint-disable-next-line` silences one finding in %s', (filename, code, expected) => {
+    expect(summary(lint(filename, code))).toEqual(expected);
+  });
+
+  it('reports a disable directive that silences nothing, as for code', () => {
+    expect(summary(lint('Procfile', '# eslint-disable-next-line deploy-safe/no-db-push-script\nweb: node x.js\n'))).toEqual([
+      expect.stringMatching(/^1:1 fatal .*Unused eslint-disable directive/),
+    ]);
+  });
+
+  it('does not take a `#` inside a command or a heredoc body for a Dockerfile comment', () => {
+    const code = 'FROM node:20\nRUN echo "# eslint-disable-next-line deploy-safe/no-db-push-script" \\\n  && npx prisma db push\n';
+    expect(summary(lint('Dockerfile', code))).toEqual(['3:6 deploy-safe/no-db-push-script dbPushOnDeploy']);
+  });
+
+  it("fails loudly when package.json is linted with ESLint's JSON language", () => {
+    const code = '{ "scripts": { "prestart": "prisma db push" } }\n';
+    expect(summary(lint('package.json', code))).toEqual(['1:29 deploy-safe/no-db-push-script dbPushOnDeploy']);
+    // What `npm init @eslint/config` writes for JSON files, after the plugin's config.
+    const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
+    expect(() => lint('package.json', code, [jsonLanguage])).toThrow(/no-db-push-script/);
+  });
+});
