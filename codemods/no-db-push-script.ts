@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, parse, resolve } from 'node:path';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
@@ -10,6 +10,7 @@ import { invalidNewCommands } from '../src/deploy-files/shell-syntax';
 import { prismaProviderFor } from '../src/prisma/prisma-schema-provider';
 import { nearestPackageDirectory } from '../src/core/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
+import { writeLinkedFile } from './lib/linked-writes';
 import { createReporter } from './lib/report';
 import { leaveUndecodableFilesAlone } from './lib/transform';
 
@@ -188,11 +189,6 @@ function planMove(file: FileInfo, source: string, sites: CommandSite[], problems
   return { railwayPath, railwayOutput, packageEdits: [packageEdit], command: release };
 }
 
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.deploy-safe-${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 
 function transform(file: FileInfo, api: API, options: Options): string | undefined {
   if (!file.source.includes('prisma')) return undefined;
@@ -242,7 +238,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     if (options.dry) {
       report(`would move the migration to railway.json deploy.preDeployCommand: ${move.command}`);
     } else {
-      writeAtomically(move.railwayPath, move.railwayOutput);
+      writeLinkedFile(file.path, move.railwayPath, move.railwayOutput);
       report(`moved the migration to railway.json deploy.preDeployCommand (${move.command}): it runs once per deploy, and a failure stops the deploy instead of crash-looping every instance`);
     }
   }
