@@ -772,6 +772,18 @@ function rewrite({ file, j, options, report, findings }: TransformContext): stri
     });
   if (allRegistrations.length === 0) return applyNestHooksFix(file.source, findings);
 
+  // A supervisor (the rule's supervisor messages): its children close their own servers, so there is no server
+  // here for the routine to close, and which child to wait for is the project's call (a proxy in front of the
+  // backend must outlive it).
+  const supervisor = findings.filter((finding) => finding.messageId === 'supervisorExitsFirst' || finding.messageId === 'supervisorMissingSignal');
+  if (supervisor.length > 0) {
+    report(
+      'not rewritten: this module runs its servers as child processes and passes the signal on to them, and each child closes its own server: pass both SIGTERM and SIGINT on, and exit only once the children have exited (`child.on(\'exit\', …)`), with their exit code',
+      Math.min(...supervisor.map((finding) => finding.line)),
+    );
+    return undefined;
+  }
+
   // The statements that register the handlers, all in one block (the program, or a bootstrap function's body).
   const units: Unit[] = [];
   let container: AnyNode | undefined;

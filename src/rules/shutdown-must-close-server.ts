@@ -2,7 +2,9 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { getPropertyName, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import { getModuleSource, programImports } from '../core/module-source';
-import { classifyServer, isPortLike, resolveObjectArgument, type ServerKind } from '../server/server-listen';
+import { IGNORE_TEST_AND_SCRIPT_FILES_SCHEMA, isIgnoredFile, TEST_AND_SCRIPT_FILE_GLOBS } from '../core/test-files';
+import { classifyServer, closesFromItsHandler, isPortLike, resolveObjectArgument, type ServerKind } from '../server/server-listen';
+import { childSignalling } from '../shutdown/child-processes';
 import { DEFAULT_DEADLINE_MS, freeName, routine } from '../shutdown/routine';
 import { packageServersFor, runsHttpServer, type PackageServers } from '../shutdown/package-server';
 import { NOT_THE_SERVICE } from '../shutdown/server-module';
@@ -13,6 +15,11 @@ export type Options = [
   {
     /** Report a module that starts a server and registers no SIGTERM/SIGINT handler at all. */
     requireSignalHandler?: boolean;
+    /**
+     * Globs of files the rule skips: tests and scripts by default. A seed or dev script never receives a
+     * platform's SIGTERM with requests in flight.
+     */
+    ignoreFiles?: readonly string[];
   },
 ];
 
@@ -25,7 +32,9 @@ export type MessageIds =
   | 'noSignalHandler'
   | 'serverElsewhere'
   | 'serverStartedByImport'
-  | 'nestShutdownHooks';
+  | 'nestShutdownHooks'
+  | 'supervisorExitsFirst'
+  | 'supervisorMissingSignal';
 
 /** Libraries that own the whole shutdown sequence (drain, close, exit) when a module uses them. */
 const SHUTDOWN_LIBRARIES = ['http-terminator', 'stoppable', '@godaddy/terminus', 'close-with-grace', 'lightship'];
@@ -46,7 +55,7 @@ type CloseStyle = 'promise' | 'node' | 'unknown';
 export default createRule<Options, MessageIds>({
   name: 'shutdown-must-close-server',
   meta: {
-    defaultOptions: [{ requireSignalHandler: false }],
+    defaultOptions: [{ requireSignalHandler: false, ignoreFiles: TEST_AND_SCRIPT_FILE_GLOBS }],
     type: 'problem',
     fixable: 'code',
     docs: {
@@ -62,6 +71,7 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also report a module that starts a server and handles neither SIGTERM nor SIGINT (on in `strict`).',
           },
+          ignoreFiles: IGNORE_TEST_AND_SCRIPT_FILES_SCHEMA,
         },
       },
     ],
@@ -84,10 +94,15 @@ export default createRule<Options, MessageIds>({
         'This {{signal}} handler {{does}} in a module that starts no server, while the package runs one ({{dependency}} in package.json): the server started elsewhere keeps serving while this runs, and its in-flight requests fail or are cut on every deploy. Shut down where the server is started: close it, then disconnect and exit there.',
       serverStartedByImport:
         'This {{signal}} handler {{does}} but never closes the server that `{{callee}}()` from `{{module}}` starts, so the requests in flight during a deploy are cut (ECONNRESET). Make `{{callee}}()` return the server, keep it (`const server = {{callee}}(…)`) and close it here, waiting for the close, before disconnecting and exiting.',
+      supervisorExitsFirst:
+        "This {{signal}} handler passes the signal to its child processes and exits at once: as the container's main process (PID 1), its exit makes the kernel kill the children before they have finished their in-flight requests. Exit once the children have exited (`child.on('exit', …)`), with their exit code.",
+      supervisorMissingSignal:
+        "Only {{handled}} is passed on to the child processes, but {{senders}} {{missing}}: as the container's main process, Node ignores a signal it has no handler for, so the children are never told and are killed mid-request at the platform's deadline. Pass {{missing}} on to them the same way.",
     },
   },
-  create(context, [{ requireSignalHandler = false }]) {
+  create(context, [{ requireSignalHandler = false, ignoreFiles = TEST_AND_SCRIPT_FILE_GLOBS }]) {
     const { sourceCode } = context;
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     // Cheap bail-out: a file that never mentions a signal and cannot be asked to have one.
     if (!requireSignalHandler && !/SIG(?:TERM|INT)|NestFactory/.test(sourceCode.text)) return {};
 
@@ -224,7 +239,33 @@ export default createRule<Options, MessageIds>({
       }
       const dependencies = servers();
       if (!dependencies || !runsHttpServer(dependencies)) return;
+      // A supervisor's children close their own servers; what is left to get wrong is checked in checkSupervisor.
+      if (childSignalling(registration.handler, scope)) return;
       report(registration.call.callee, 'serverElsewhere', signals, { does, dependency: [...dependencies.nodeServer, ...dependencies.promiseClose][0] });
+    }
+
+    /**
+     * A supervisor (a start script that runs the backend and a proxy as child processes) in a package that runs
+     * an HTTP server: its handlers pass the signal on. Measured with the supervisor as PID 1 of a PID namespace
+     * and a child that drains on the signal: exiting right after `child.kill(signal)` cut the child's request in
+     * flight (empty reply, 0.3 s) where exiting on the child's `exit` event let it finish (200 after 1.5 s); a
+     * SIGTERM it had no handler for was ignored, the children kept serving until SIGKILL.
+     */
+    function checkSupervisor(groups: { registration: SignalRegistration; signals: string[] }[]): void {
+      const supervising = groups.filter(({ registration }) => registration.handler && childSignalling(registration.handler, sourceCode.getScope(registration.call)));
+      if (supervising.length === 0 || !runsHttpServer(servers())) return;
+      for (const { registration, signals } of supervising) {
+        const scope = sourceCode.getScope(registration.call);
+        if (childSignalling(registration.handler!, scope)!.waits) continue;
+        const exit = shutdownSteps(registration.handler!, scope).find((step) => step.kind === 'exit');
+        if (exit) report(exit.node, 'supervisorExitsFirst', signals);
+      }
+      const handled = new Set(registrations.flatMap((registration) => registration.signals));
+      const missing = SHUTDOWN_SIGNALS.filter((signal) => !handled.has(signal));
+      if (missing.length === 0) return;
+      // `handled` is never empty here: only SIGTERM/SIGINT registrations are collected.
+      const senders = missing.includes('SIGTERM') ? 'Docker, Kubernetes, Railway, Render and Heroku send' : 'Fly sends';
+      report(supervising[0].registration.call.callee, 'supervisorMissingSignal', [], { handled: [...handled].join(' and '), missing: missing.join(' and '), senders });
     }
 
     /**
@@ -292,6 +333,8 @@ export default createRule<Options, MessageIds>({
         const scope = sourceCode.getScope(node);
         if (method === 'listen' || method === 'start') {
           const kind = startsServer(node, callee, scope);
+          // A free-port probe or a local OAuth callback closes itself: nothing a shutdown has to drain.
+          if (kind && closesFromItsHandler(node, callee.object, scope)) return;
           if (kind) serverStarts.push({ call: node, receiver: callee.object, kind, discarded: isDiscarded(node), promised: isPromised(node) });
           return;
         }
@@ -302,7 +345,9 @@ export default createRule<Options, MessageIds>({
         if (delegatesShutdown || programImports(sourceCode.ast, SHUTDOWN_LIBRARIES)) return;
         if (serverStarts.length === 0) {
           if (registrations.length === 0 || NOT_THE_SERVICE.test(context.filename.replace(/\\/g, '/'))) return;
-          for (const { registration, signals } of groupByHandler()) checkHandlerWithoutServer(registration, signals, sourceCode.getScope(registration.call), importedStarts[0]);
+          const groups = groupByHandler();
+          for (const { registration, signals } of groups) checkHandlerWithoutServer(registration, signals, sourceCode.getScope(registration.call), importedStarts[0]);
+          if (importedStarts.length === 0) checkSupervisor(groups);
         } else if (registrations.length === 0) {
           const nest = serverStarts.filter((start) => start.kind === 'nest' || start.kind === 'nest-fastify');
           for (const start of nest) reportNestWithoutHooks(start);

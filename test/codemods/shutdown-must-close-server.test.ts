@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import transform from '../../codemods/shutdown-must-close-server';
 import rule from '../../src/rules/shutdown-must-close-server';
-import { defineFixtureTests, lintWithRule, runCodemod } from '../helpers/run-codemod';
+import { defineFixtureTests, leftWithoutReason, lintWithRule, runCodemod } from '../helpers/run-codemod';
 import { scratchDirectory } from '../helpers/scratch';
 
 defineFixtureTests('shutdown-must-close-server', transform, { name: 'shutdown-must-close-server', module: rule });
@@ -192,5 +192,31 @@ process.on('SIGINT', shutdown);
     expect(run.reports).toEqual([
       'line 5: not rewritten: the server is started by `listen()` from `./server`, which returns nothing this codemod can close: make `listen()` return the server, keep it here (`const server = listen(…)`) and close it in this handler, waiting for the close, before disconnecting and exiting',
     ]);
+  });
+});
+
+describe('shutdown-must-close-server codemod on a supervisor of child processes', () => {
+  // hoppscotch's prod_run.mjs, reduced: the container's CMD, running the backend and Caddy as children.
+  const supervisor = `import { spawn } from 'child_process';
+const caddyProcess = spawn('caddy', ['run']);
+const backendProcess = spawn('node', ['dist/main.js']);
+backendProcess.on('exit', (code) => process.exit(code));
+process.on('SIGINT', () => {
+  caddyProcess.kill('SIGINT');
+  backendProcess.kill('SIGINT');
+  process.exit(0);
+});
+`;
+
+  it('leaves it as it is and says what to change: there is no server here for the routine to close', async () => {
+    const directory = scratchDirectory('deploy-safe-shutdown-codemod-');
+    writeFileSync(join(directory, 'package.json'), JSON.stringify({ dependencies: { express: '^5.0.0' } }));
+    const path = join(directory, 'prod_run.mjs');
+    const run = await runCodemod(transform, supervisor, path);
+    expect(run.changed).toBe(false);
+    expect(run.reports[0]).toBe(
+      "line 5: not rewritten: this module runs its servers as child processes and passes the signal on to them, and each child closes its own server: pass both SIGTERM and SIGINT on, and exit only once the children have exited (`child.on('exit', …)`), with their exit code",
+    );
+    expect(leftWithoutReason('shutdown-must-close-server', rule, supervisor, run, path)).toEqual([]);
   });
 });

@@ -17,6 +17,56 @@ const expressPackage = packageWith({ express: '^5.0.0', '@prisma/client': '^7.0.
 const fastifyPackage = packageWith({ fastify: '^5.0.0' }, 'src/index.ts');
 const toolPackage = packageWith({ commander: '^12.0.0', '@prisma/client': '^7.0.0' });
 const expressSeedScript = packageWith({ express: '^5.0.0' }, 'prisma/seed.ts');
+const expressDevScript = packageWith({ express: '^5.0.0' }, 'scripts/dev-setup.ts');
+const expressSupervisor = packageWith({ express: '^5.0.0', '@nestjs/core': '^11.0.0' }, 'prod_run.mjs');
+const expressDevRunner = packageWith({ express: '^5.0.0' }, 'src/dev-runner.ts');
+
+// inbox-zero's scripts/dev-setup.ts, reduced: a dev runner whose handler stops the child processes it
+// spawned, and a free-port probe that closes in its own listen callback. It runs no HTTP server itself.
+const devRunner = `import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+function checkPortBinding(port: number, host: string) {
+  return new Promise<'free' | 'in-use'>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve('in-use'));
+    server.listen(port, host, () => {
+      server.close(() => resolve('free'));
+    });
+  });
+}
+
+async function runDev() {
+  const childProcesses: Array<ReturnType<typeof spawn>> = [];
+  const cleanupChildren = () => {
+    for (const child of childProcesses) {
+      if (child.killed) continue;
+      child.kill('SIGTERM');
+    }
+  };
+  process.on('SIGINT', cleanupChildren);
+  process.on('SIGTERM', cleanupChildren);
+  process.on('exit', cleanupChildren);
+  await checkPortBinding(3000, '127.0.0.1');
+  childProcesses.push(spawn('pnpm', ['dev'], { stdio: 'inherit' }));
+}`;
+
+// hoppscotch's packages/hoppscotch-backend/prod_run.mjs, reduced: the container's CMD, running the Nest
+// backend and Caddy as child processes.
+const hoppscotchSupervisor = `import { spawn } from 'child_process';
+import process from 'process';
+
+const caddyProcess = spawn('caddy', ['run', '--config', '/etc/caddy/backend.Caddyfile']);
+const backendProcess = spawn('node', ['/dist/backend/dist/src/main.js']);
+caddyProcess.on('exit', (code) => process.exit(code));
+backendProcess.on('exit', (code) => process.exit(code));
+
+process.on('SIGINT', () => {
+  console.log('SIGINT received, exiting...');
+  caddyProcess.kill('SIGINT');
+  backendProcess.kill('SIGINT');
+  process.exit(0);
+});`;
 // The Prisma module's own handler (the seed's pattern, moved into db.ts).
 const prismaModule = `import { PrismaClient } from '@prisma/client';
 export const prisma = new PrismaClient();
@@ -202,6 +252,30 @@ main().then((fastify) => {
       filename: expressSeedScript,
     },
     {
+      name: 'a dev script under scripts/ (skipped by default: it never gets a platform SIGTERM with requests in flight)',
+      code: devRunner,
+      filename: expressDevScript,
+    },
+    {
+      name: 'a dev runner outside scripts/: a free-port probe is no server to drain, and stopping child processes is not a service shutdown',
+      code: devRunner,
+      filename: expressDevRunner,
+    },
+    {
+      name: 'a supervisor that passes both signals on to its child and exits once the child has exited',
+      code: `import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+const backend = spawn('node', ['dist/main.js'], { stdio: 'inherit' });
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, async () => {
+    process.kill(backend.pid, signal);
+    await once(backend, 'exit');
+    process.exit(0);
+  });
+}`,
+      filename: expressSupervisor,
+    },
+    {
       name: 'Ctrl+C in a module without a server: exit(130) is a tool leaving, not a service shutting down',
       code: `process.on('SIGINT', () => { console.log('aborted'); process.exit(130); });`,
       filename: expressPackage,
@@ -355,6 +429,36 @@ process.on('SIGINT', () => process.exit(0));`,
       errors: [
         { messageId: 'serverElsewhere', data: { signal: 'SIGINT', does: 'disconnects the database and exits the process', dependency: 'express' }, line: 3 },
         { messageId: 'serverElsewhere', data: { signal: 'SIGTERM', does: 'disconnects the database and exits the process', dependency: 'express' }, line: 4 },
+      ],
+    },
+    {
+      name: 'a supervisor that passes on only SIGINT and exits at once (hoppscotch prod_run.mjs, reduced)',
+      code: hoppscotchSupervisor,
+      filename: expressSupervisor,
+      errors: [
+        { messageId: 'supervisorMissingSignal', data: { handled: 'SIGINT', missing: 'SIGTERM', senders: 'Docker, Kubernetes, Railway, Render and Heroku send' }, line: 9 },
+        { messageId: 'supervisorExitsFirst', data: { signal: 'SIGINT' }, line: 13 },
+      ],
+    },
+    {
+      name: 'a supervisor that passes on only SIGTERM (it does not exit itself)',
+      code: `import { spawn } from 'node:child_process';
+const backend = spawn('node', ['dist/main.js'], { stdio: 'inherit' });
+backend.on('exit', (code) => process.exit(code ?? 1));
+process.on('SIGTERM', () => backend.kill('SIGTERM'));`,
+      filename: expressSupervisor,
+      errors: [{ messageId: 'supervisorMissingSignal', data: { handled: 'SIGTERM', missing: 'SIGINT', senders: 'Fly sends' }, line: 4 }],
+    },
+    {
+      name: 'ignoreFiles: [] checks scripts too',
+      code: `${express}const server = app.listen(3000);
+process.on('SIGTERM', () => process.exit(0));
+process.on('SIGINT', () => process.exit(0));`,
+      filename: expressDevScript,
+      options: [{ ignoreFiles: [] }],
+      errors: [
+        { messageId: 'neverClosesServer', line: 4 },
+        { messageId: 'neverClosesServer', line: 5 },
       ],
     },
     {
