@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { ASTPath, CallExpression, Collection, JSCodeshift, Node } from 'jscodeshift';
 import { nearestPackageDirectory } from '../src/core/project-root';
 import { packageServersFor, runsHttpServer } from '../src/shutdown/package-server';
 import { DEFAULT_DEADLINE_MS, routine, type Stop } from '../src/shutdown/routine';
 import { DATA_RECEIVER, SERVER_RECEIVER } from '../src/shutdown/shutdown-steps';
+import { writeLinkedFile } from './lib/linked-writes';
 import { applyEdits, offsets as at, removeStatementEdit, type TextEdit as Edit } from './lib/text-edits';
 import rule from '../src/rules/shutdown-must-close-server';
 import { verifyWithPluginRule } from './lib/apply-rule-fixes';
@@ -747,7 +748,7 @@ function moveToServerModule(context: {
   } else {
     // Written once, and only over the text this run read: another tool may have changed it meanwhile.
     if (readFileSync(targetPath, 'utf8') !== original) return refuse(`\`${targetName}\` changed while the codemod ran: run it again`);
-    writeFileSync(targetPath, rewritten);
+    writeLinkedFile(file.path, targetPath, rewritten);
     report(`moved this module's SIGTERM/SIGINT shutdown to ${where}: it closes the server there, then runs this cleanup, and this module no longer exits the process`);
   }
   return file.source.includes('\r\n') ? output.replace(/\r?\n/g, '\r\n') : output;
