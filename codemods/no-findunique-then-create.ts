@@ -14,7 +14,7 @@ import { verifyWithPluginRule } from './lib/apply-rule-fixes';
 
 import {
   FUNCTION_TYPES, asObject, classifyFound, decidedBy, keysOf, decidingScopes, enclosingFunction, hasNestedWrites, holdingStatement, isInert, isQuiet,
-  namesBoundBetween, namesHolding, namesRead, normalized, objectArgument, pinnedFields, readVariable, readsRelations, references, statementsOf,
+  namesBoundBetween, namesHolding, namesRead, normalized, objectArgument, pinnedFields, readVariable, readsRelations, statementsOf,
   transactionClient, unsetField, type Decision, type Node, type NotDecided, type Pinned, type Statement,
 } from '../src/prisma/read-then-create';
 
@@ -111,23 +111,86 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   // yet (the create is then `any` and an untyped parameter is an implicit any under `strict`).
   const errorParameter = /\.[cm]?tsx?$/.test(file.path) ? 'error: { code?: string }' : 'error';
 
-  /** `.catch(P2002 → read the row)` after the create: the row returned either way, no existing row changed. */
-  function readBackAfter(create: ModelCall, method: string, where: Node, extras: TSESTree.Property[]): TextEdit {
+  /**
+   * `.catch(P2002 → read the row)` after the create: the row returned either way, no existing row changed.
+   * With `guard`, the fallback also marks that this call did not create the row.
+   */
+  function readBackAfter(create: ModelCall, method: string, where: Node, extras: TSESTree.Property[], guard?: CreatedOnly): TextEdit {
+    const inner = indentAt(source, create.call.range[1]) + unit;
+    const args = argumentsText([['where', where], ...extras.map((item): [string, Node] => [getPropertyName(item)!, item.value])], inner);
+    return onConflict(create, 'read the row it created', `${text(create.receiver)}.${create.model}.${method}(${args})`, guard);
+  }
+
+  /** `.catch(P2002 → value)` after the create; `guard`'s flag is cleared there, so what only the creator does is skipped. */
+  function onConflict(create: ModelCall, what: string, value: string, guard?: CreatedOnly): TextEdit {
     const indent = indentAt(source, create.call.range[1]);
     const inner = indent + unit;
-    const args = argumentsText([['where', where], ...extras.map((item): [string, Node] => [getPropertyName(item)!, item.value])], inner);
     return {
       start: create.call.range[1],
       end: create.call.range[1],
       text: [
         `.catch(async (${errorParameter}) => {`,
-        `${inner}// Another request or instance created it first (P2002): read the row it created.`,
+        `${inner}// Another request or instance created it first (P2002): ${what}${guard ? ', and skip what only its creator does' : ''}.`,
         `${inner}if (error?.code !== ${q}P2002${q}) throw error;`,
-        `${inner}return ${text(create.receiver)}.${create.model}.${method}(${args});`,
+        ...(guard ? [`${inner}${guard.flag} = false;`] : []),
+        `${inner}return ${value};`,
         `${indent}})`,
       ].join('\n'),
     };
   }
+
+  /**
+   * The statements after the create, on the path that created the row, that do more than log, answer or
+   * hand the row on (an e-mail, an audit row, `isNew = true`): wrapped in `if (created) { … }`, with
+   * `let created = true;` before the create, so they run only when this call inserted the row. A flag
+   * rather than moving them into a `.then` callback: `return`, `break`, `yield` and the declarations
+   * around them keep their meaning, and no callback parameter needs a type the client may not have.
+   */
+  function createdOnly(create: ModelCall, holder: Statement, after: Statement[]): CreatedOnly | { reason: string } {
+    const effects = after.filter((item) => !isQuiet(item));
+    const siblings = followingStatements(holder);
+    const outside = effects.find((item) => !siblings.includes(item));
+    const shown = (item: Statement): string => `line ${item.loc.start.line} (\`${describe(item)}\`)`;
+    const because = (why: string): { reason: string } => ({
+      reason: `after this create, ${shown(effects[0])} still runs; if another request created the row first, this one would run it too, for a row it did not create (a second e-mail, a second audit entry), and it cannot be set to run only when this call created the row: ${why}; catch P2002 on this create and skip those steps when it fails`,
+    });
+    if (holder.type !== AST_NODE_TYPES.ExpressionStatement && holder.type !== AST_NODE_TYPES.VariableDeclaration) return because('the create\'s value is not held in a statement of its own');
+    if (outside) return because(`${shown(outside)} is outside the block that holds the create`);
+    const region = siblings.slice(siblings.indexOf(effects[0]), siblings.indexOf(effects.at(-1)!) + 1);
+    const first = region[0];
+    const last = region.at(-1)!;
+    const start = lineStart(source, first.range[0]);
+    if (first.loc.start.line === holder.loc.end.line || source.slice(start, first.range[0]).trim() !== '') return because(`${shown(first)} shares a line with other code`);
+    const lineEnd = source.indexOf('\n', last.range[1]);
+    const rest = source.slice(last.range[1], lineEnd === -1 ? source.length : lineEnd);
+    if (!/^\s*(?:\/\/.*)?$/.test(rest)) return because(`${shown(last)} shares a line with other code`);
+    const end = last.range[1] + rest.trimEnd().length;
+    const declared = region.flatMap((item) => declaredNames(item));
+    const scope = enclosingFunction(create.call) ?? ast;
+    const usedLater = declared.find((name) => [...namesUsedIn(scope, end)].includes(name));
+    if (usedLater) return because(`\`${usedLater}\`, declared there, is used after it`);
+    // Not a name the function uses anywhere, not even as a property key (`{ created: true }`), to read plainly.
+    const used = namesUsedIn(scope, 0);
+    const flag = ['created', 'createdHere', 'createdByThisCall', 'insertedHere'].find((name) => !used.has(name)) ?? 'createdByThisCallHere';
+    const indent = indentAt(source, first.range[0]);
+    const body = source.slice(start, end);
+    const multiline = templateRanges(region);
+    const edits: TextEdit[] = [{ start: holder.range[0], end: holder.range[0], text: `let ${flag} = true;\n${indentAt(source, holder.range[0])}` }];
+    if (region.length === 1 && !body.includes('\n') && body.trim() === text(first)) {
+      edits.push({ start: first.range[0], end: first.range[0], text: `if (${flag}) ` });
+    } else {
+      // One step deeper, but not inside a multi-line template literal, whose text would change.
+      let offset = start;
+      const lines = body.split('\n').map((line) => {
+        const inTemplate = multiline.some(([from, to]) => from < offset && offset < to);
+        offset += line.length + 1;
+        return line.trim() === '' || inTemplate ? line : unit + line;
+      });
+      edits.push({ start, end, text: `${indent}if (${flag}) {\n${lines.join('\n')}\n${indent}}` });
+    }
+    return { flag, edits };
+  }
+
 
   for (const problem of problems) {
     const offset = indexOf(source, problem.line, problem.column);
@@ -300,11 +363,27 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
         continue;
       }
       const plan = upsertPlan(call, args, dataObject, read, where, whereFields, pinned, found.update, found.statement, name);
-      if ('edit' in plan) {
+      // A native upsert cannot tell whether it inserted: with steps only the creator takes, the update runs on P2002 instead.
+      const creatorSteps = decision.after.some((item) => !isQuiet(item));
+      if ('edit' in plan && !creatorSteps) {
         edits.push(plan.edit);
         continue;
       }
-      report(`not rewritten: when the row already exists, this code updates it (line ${found.line}), so reading the row back after P2002 would drop this request's update; it cannot become one upsert because ${plan.reason}; catch P2002 on this create and run the same update instead`, line);
+      const why = 'edit' in plan ? undefined : plan.reason;
+      if ('edit' in plan || plan.fallback) {
+        const blocked = updateOnConflictBlocked(call, args, found.update, client);
+        const guard = blocked === undefined && creatorSteps ? createdOnly(call, holdingStatement(call.call)!, decision.after) : undefined;
+        if (blocked === undefined && !(guard && 'reason' in guard)) {
+          // create(…).catch(P2002 → the same update): the request that lost the race still applies its values.
+          const inner = indentAt(source, call.call.range[1]) + unit;
+          edits.push(onConflict(call, 'run this request\'s update on the row it created', reindent(source, found.update.call, inner), guard), ...(guard?.edits ?? []));
+          continue;
+        }
+        const reason = blocked ?? (guard as { reason: string }).reason;
+        report(`not rewritten: when the row already exists, this code updates it (line ${found.line}), so reading the row back after P2002 would drop this request's update; ${why ? `it cannot become one upsert because ${why}, and ` : ''}running the same update on P2002 does not fit here: ${reason}`, line);
+        continue;
+      }
+      report(`not rewritten: when the row already exists, this code updates it (line ${found.line}), so reading the row back after P2002 would drop this request's update; it cannot become one upsert because ${why}; catch P2002 on this create and run the same update instead`, line);
       continue;
     }
     // An answer without the row ("already registered") is what the check meant for the race's loser too:
@@ -322,10 +401,15 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       report('not rewritten: the result of this create is used inside a larger expression; catch P2002 on it by hand and read the row back', line);
       continue;
     }
-    const effect = decision.after.find((item) => !isQuiet(item));
-    if (effect) {
-      report(`not rewritten: after this create, line ${effect.loc.start.line} still runs (\`${describe(effect)}\`); if another request created the row first, this one would run it too, for a row it did not create (a second e-mail, a second audit entry); catch P2002 on this create and skip those steps when it fails`, line);
-      continue;
+    // What only the creator may do (a welcome e-mail) runs only when this call inserted the row.
+    let guard: CreatedOnly | undefined;
+    if (decision.after.some((item) => !isQuiet(item))) {
+      const plan = createdOnly(call, holdingStatement(call.call)!, decision.after);
+      if ('reason' in plan) {
+        report(`not rewritten: ${plan.reason}`, line);
+        continue;
+      }
+      guard = plan;
     }
     const readBack = read.method.startsWith('findFirst') ? 'findFirstOrThrow' : 'findUniqueOrThrow';
     if (client) {
@@ -334,10 +418,22 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
         report(blocked, line);
         continue;
       }
-      edits.push(...createManyInstead(call, args, data, readBack, where.value, extras));
+      edits.push(...createManyInstead(call, args, data, readBack, where.value, extras, guard), ...(guard?.edits ?? []));
       continue;
     }
-    edits.push(readBackAfter(call, readBack, where.value, extras));
+    edits.push(readBackAfter(call, readBack, where.value, extras, guard), ...(guard?.edits ?? []));
+  }
+
+  /** Why `create(…).catch(P2002 → update)` cannot stand here, or undefined when it can. */
+  function updateOnConflictBlocked(create: ModelCall, createArgs: TSESTree.ObjectExpression, update: ModelCall, client: 'callback' | 'parameter' | undefined): string | undefined {
+    if (client) return `inside a transaction a failed INSERT aborts it on PostgreSQL, so the update after P2002 would fail with "current transaction is aborted"; retry the whole transaction on P2002`;
+    const holder = holdingStatement(create.call);
+    if (!holder) return 'the create\'s value is used inside a larger expression; catch P2002 on it by hand and run the same update';
+    const used = !(holder.type === AST_NODE_TYPES.ExpressionStatement && unwrapExpression(holder.expression).type !== AST_NODE_TYPES.AssignmentExpression);
+    const updateArgs = objectArgument(update.call);
+    const shape = (args: TSESTree.ObjectExpression | undefined) => ['select', 'include', 'omit'].map((key) => { const property = args && findProperty(args, key); return property ? normalized(text(property.value)) : ''; }).join('|');
+    if (used && shape(createArgs) !== shape(updateArgs)) return 'the create and the update return different fields (`select`/`include`/`omit`), and the value is used; catch P2002 on this create and run the update with the create\'s `select`';
+    return undefined;
   }
 
   /** Whether `data` sets a unique key of the model other than the one the read pins: a P2002 may be about that one. */
@@ -354,7 +450,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
    * NOTHING, which waits for a racing transaction and never raises), then the row read by the deciding
    * `where` when the create's value is used. The transaction is never aborted.
    */
-  function createManyInstead(create: ModelCall, createArgs: TSESTree.ObjectExpression, data: TSESTree.Property, readMethod: string, where: Node, readExtras: TSESTree.Property[]): TextEdit[] {
+  function createManyInstead(create: ModelCall, createArgs: TSESTree.ObjectExpression, data: TSESTree.Property, readMethod: string, where: Node, readExtras: TSESTree.Property[], guard?: CreatedOnly): TextEdit[] {
     const method = (unwrapExpression(create.call.callee) as TSESTree.MemberExpression).property;
     const edits: TextEdit[] = [
       { start: method.range[0], end: method.range[1], text: 'createMany' },
@@ -369,9 +465,25 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     edits.push(...removeProperties(properties, properties.filter((property) => !kept.includes(property))));
     const holder = holdingStatement(create.call);
     const unused = holder?.type === AST_NODE_TYPES.ExpressionStatement && !(unwrapExpression(holder.expression).type === AST_NODE_TYPES.AssignmentExpression);
-    if (!unused) {
-      const args = argumentsText([['where', where], ...readExtras.map((item): [string, Node] => [getPropertyName(item)!, item.value])], indentAt(source, create.call.range[0]));
-      edits.push({ start: create.call.range[1], end: create.call.range[1], text: `.then(() => ${text(create.receiver)}.${create.model}.${readMethod}(${args}))` });
+    const args = argumentsText([['where', where], ...readExtras.map((item): [string, Node] => [getPropertyName(item)!, item.value])], indentAt(source, create.call.range[0]));
+    const read = `${text(create.receiver)}.${create.model}.${readMethod}(${args})`;
+    if (guard) {
+      // The count says whether this call inserted the row (1) or another transaction had (0, skipped).
+      const indent = indentAt(source, create.call.range[1]);
+      const result = /\.[cm]?tsx?$/.test(file.path) ? 'result: { count: number }' : 'result';
+      edits.push({
+        start: create.call.range[1],
+        end: create.call.range[1],
+        text: [
+          `.then((${result}) => {`,
+          `${indent}${unit}// 0 when another request or instance created it first: skip what only its creator does.`,
+          `${indent}${unit}${guard.flag} = result.count === 1;`,
+          ...(unused ? [] : [`${indent}${unit}return ${read.replace(/\n/g, `\n${unit}`)};`]),
+          `${indent}})`,
+        ].join('\n'),
+      });
+    } else if (!unused) {
+      edits.push({ start: create.call.range[1], end: create.call.range[1], text: `.then(() => ${read})` });
     }
     return edits;
   }
@@ -447,24 +559,27 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   function upsertPlan(
     create: ModelCall, createArgs: TSESTree.ObjectExpression, data: TSESTree.ObjectExpression, read: ModelCall, where: TSESTree.Property,
     whereFields: string[], pinned: { fields: Pinned[]; compound?: string }, update: ModelCall, updateStatement: Statement, name: string | undefined,
-  ): { edit: TextEdit } | { reason: string } {
+  ): { edit: TextEdit } | { reason: string; fallback: boolean } {
     const updateArgs = objectArgument(update.call);
     const updateWhere = updateArgs && findProperty(updateArgs, 'where');
     const updateData = updateArgs && findProperty(updateArgs, 'data');
     const updateObject = asObject(updateData?.value);
-    if (!schema) return { reason: 'the Prisma schema was not found, so it is not known whether the database runs an upsert as one INSERT … ON CONFLICT' };
-    if (!supportsNativeUpsert(schema)) {
-      return { reason: schema.relationMode === 'prisma' ? 'the schema sets relationMode = "prisma", and Prisma then runs an upsert as a read and a write' : `the database is ${schema.provider ?? 'not named in the schema'}, and Prisma runs an upsert as one INSERT … ON CONFLICT only on PostgreSQL, CockroachDB and SQLite` };
-    }
-    if (pinned.compound) return { reason: `it finds the row by a compound key (${pinned.compound}), and Prisma runs an upsert as one INSERT … ON CONFLICT only on a single unique field` };
-    if (whereFields.length !== 1 || !isUniqueWhere(schema, create.model, whereFields)) return { reason: `it finds the row by ${whereFields.join(', ')}, which is not one unique field of ${create.model} in the Prisma schema` };
-    if (!updateWhere || normalized(text(updateWhere.value)) !== normalized(text(where.value))) return { reason: `the update finds the row by ${updateWhere ? `\`${describe(updateWhere.value)}\`` : 'something else'}, not by the read's \`where\`` };
-    if (!updateObject || updateObject.properties.length === 0) return { reason: 'the update is empty or not an inline object' };
-    if (name !== undefined && references(updateObject, name)) return { reason: `the update uses the row it read (\`${name}\`)` };
-    if (hasNestedWrites(data) || hasNestedWrites(updateObject)) return { reason: 'it writes related rows (nested writes)' };
-    if (readsRelations(createArgs) || (updateArgs && readsRelations(updateArgs))) return { reason: 'it reads related rows (`include` or a nested `select`)' };
+    // What rules out running the same update after P2002 too: it would not be the update the code makes.
+    if (!updateWhere || normalized(text(updateWhere.value)) !== normalized(text(where.value))) return { reason: `the update finds the row by ${updateWhere ? `\`${describe(updateWhere.value)}\`` : 'something else'}, not by the read's \`where\``, fallback: false };
+    if (!updateObject || updateObject.properties.length === 0) return { reason: 'the update is empty or not an inline object', fallback: false };
+    if (name !== undefined && namesRead(update.call).has(name)) return { reason: `the update uses the row it read (\`${name}\`)`, fallback: false };
     const bound = namesBoundBetween(enclosingFunction(read.call) ?? ast, read.call.range[1], create.call.range[0]);
-    if ([...namesRead(updateObject)].some((item) => bound.has(item))) return { reason: 'the update uses values computed only when the row exists' };
+    if ([...namesRead(update.call)].some((item) => bound.has(item))) return { reason: 'the update uses values computed only when the row exists', fallback: false };
+    // What rules out only the native upsert: the update can still run when the create loses the race.
+    const notNative = (reason: string) => ({ reason, fallback: true });
+    if (!schema) return notNative('the Prisma schema was not found, so it is not known whether the database runs an upsert as one INSERT … ON CONFLICT');
+    if (!supportsNativeUpsert(schema)) {
+      return notNative(schema.relationMode === 'prisma' ? 'the schema sets relationMode = "prisma", and Prisma then runs an upsert as a read and a write' : `the database is ${schema.provider ?? 'not named in the schema'}, and Prisma runs an upsert as one INSERT … ON CONFLICT only on PostgreSQL, CockroachDB and SQLite`);
+    }
+    if (pinned.compound) return notNative(`it finds the row by a compound key (${pinned.compound}), and Prisma runs an upsert as one INSERT … ON CONFLICT only on a single unique field`);
+    if (whereFields.length !== 1 || !isUniqueWhere(schema, create.model, whereFields)) return notNative(`it finds the row by ${whereFields.join(', ')}, which is not one unique field of ${create.model} in the Prisma schema`);
+    if (hasNestedWrites(data) || hasNestedWrites(updateObject)) return notNative('it writes related rows (nested writes)');
+    if (readsRelations(createArgs) || (updateArgs && readsRelations(updateArgs))) return notNative('it reads related rows (`include` or a nested `select`)');
 
     const createStatement = holdingStatement(create.call);
     const ifStatement = ancestorOfType(create.call, AST_NODE_TYPES.IfStatement);
@@ -509,6 +624,50 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     report(`not rewritten: ${error.message}; left as it was`);
     return undefined;
   }
+}
+
+/** What makes the statements after a create run only when it inserted the row: the flag and its edits. */
+interface CreatedOnly {
+  flag: string;
+  edits: TextEdit[];
+}
+
+/** The statements after `statement` in its block. */
+function followingStatements(statement: Statement): Statement[] {
+  const parent = statement.parent;
+  const body = parent?.type === AST_NODE_TYPES.BlockStatement || parent?.type === AST_NODE_TYPES.Program ? (parent.body as Statement[]) : parent?.type === AST_NODE_TYPES.SwitchCase ? parent.consequent : [];
+  return body.slice(body.indexOf(statement) + 1);
+}
+
+/** The names a statement declares in its block: `const a = …`, `function f() {}`, `class C {}`. */
+function declaredNames(statement: Statement): string[] {
+  const names: string[] = [];
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+    for (const declarator of statement.declarations) walk(declarator.id, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier) names.push(node.name);
+    });
+  } else if ((statement.type === AST_NODE_TYPES.FunctionDeclaration || statement.type === AST_NODE_TYPES.ClassDeclaration) && statement.id) {
+    names.push(statement.id.name);
+  }
+  return names;
+}
+
+/** Every identifier in `scope` from `offset` on (property names too: a false match only keeps a site unrewritten). */
+function namesUsedIn(scope: Node, offset: number): Set<string> {
+  const names = new Set<string>();
+  walk(scope, (node) => {
+    if (node.type === AST_NODE_TYPES.Identifier && node.range[0] >= offset) names.add(node.name);
+  });
+  return names;
+}
+
+/** The ranges of template literals that span lines: re-indenting a line inside one changes the string. */
+function templateRanges(statements: Statement[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const statement of statements) walk(statement, (node) => {
+    if (node.type === AST_NODE_TYPES.TemplateLiteral && node.loc.start.line !== node.loc.end.line) ranges.push(node.range);
+  });
+  return ranges;
 }
 
 /** The quote of the file's first string literal (comments do not count): new strings follow it. */

@@ -13,6 +13,8 @@ export const FUNCTION_TYPES = new Set<string>([AST_NODE_TYPES.FunctionDeclaratio
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'verbose', 'fatal']);
 /** Express, Fastify, Koa, Hapi and Hono ways of answering a request. */
 const RESPONSE_METHODS = new Set(['status', 'code', 'json', 'send', 'sendStatus', 'end', 'header', 'set', 'type', 'response', 'redirect', 'render']);
+/** Express's `res`, Fastify's `reply`, Koa's `ctx`, Hono's `c`, Hapi's `h`: the objects a request is answered through. */
+const RESPONSE_OBJECTS = /^(?:res|resp|response|reply|rep|ctx|context|c|h)$/i;
 const WRITE_METHODS = new Set(['create', 'createMany', 'createManyAndReturn', 'update', 'updateMany', 'updateManyAndReturn', 'upsert', 'delete', 'deleteMany']);
 const NESTED_WRITES = ['create', 'connect', 'connectOrCreate', 'createMany', 'upsert', 'set', 'update', 'updateMany', 'delete', 'deleteMany', 'disconnect'];
 
@@ -174,7 +176,9 @@ function responseOf(node: Node): Response | undefined {
     if (value) response.status = value.type === AST_NODE_TYPES.Literal && typeof value.value === 'number' ? value.value : 'unknown';
     current = unwrapExpression(callee.object);
   }
-  return current.type === AST_NODE_TYPES.Identifier || current.type === AST_NODE_TYPES.MemberExpression || current.type === AST_NODE_TYPES.ThisExpression ? response : undefined;
+  // `mailer.send(…)`, `socket.send(…)`, `queue.send(…)` are effects, not answers: only a response object answers.
+  const name = current.type === AST_NODE_TYPES.Identifier ? current.name : current.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(current) : undefined;
+  return name !== undefined && RESPONSE_OBJECTS.test(name) ? response : undefined;
 }
 
 /** No effect but logging, answering, or handing back a value: what can run twice, or for a row this request did not create. */

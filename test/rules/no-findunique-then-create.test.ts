@@ -24,6 +24,28 @@ if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 
 if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'src/users/users.service.spec.ts' },
     { code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
 if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'e2e/global-setup.ts' },
+    // The codemod's rewrite of a create followed by what only its creator does: P2002 caught, the steps behind a flag.
+    `async function signUp(email: string) {
+  const existing = await prisma.user.findUnique({ where: { email } });
+  if (existing) return existing;
+  let created = true;
+  const user = await prisma.user.create({ data: { email } }).catch(async (error: { code?: string }) => {
+    if (error?.code !== 'P2002') throw error;
+    created = false;
+    return prisma.user.findUniqueOrThrow({ where: { email } });
+  });
+  if (created) await sendWelcomeEmail(user);
+  return user;
+}`,
+    // The codemod's rewrite of update-or-create where no native upsert runs: P2002 on the create runs the same update.
+    `async function rate(userId: number, storeId: number, rating: number) {
+  const existing = await prisma.rating.findUnique({ where: { userId_storeId: { userId, storeId } } });
+  if (existing) return prisma.rating.update({ where: { userId_storeId: { userId, storeId } }, data: { rating } });
+  return prisma.rating.create({ data: { userId, storeId, rating } }).catch(async (error: { code?: string }) => {
+    if (error?.code !== 'P2002') throw error;
+    return prisma.rating.update({ where: { userId_storeId: { userId, storeId } }, data: { rating } });
+  });
+}`,
     // A read on one model and a write on another.
     `async function f(email: string) {
   const user = await prisma.user.findUnique({ where: { email } });
