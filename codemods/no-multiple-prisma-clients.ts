@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
-import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, clientSettings, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
+import { clientSettings } from '../src/prisma/prisma-client';
+import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
 import rule from '../src/rules/no-multiple-prisma-clients';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
@@ -141,7 +142,7 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
   if (withoutDisconnect.length > 0) return undefined;
   if (sites.length === 0) return undefined;
   // A module that exports its client is the singleton itself: a second client there is for a person to merge.
-  if ((exportedClients(file.path, source) ?? []).length > 0) {
+  if (exportedClients(file.path, source).length > 0) {
     for (const site of sites) report('not rewritten: this module exports the shared client itself; use that client here instead of creating another', lineOf(site.construction));
     return undefined;
   }
@@ -169,7 +170,7 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
   if (configured) {
     const existing = safeRead(configured);
     if (existing !== undefined) {
-      const binding = preferredExport(exportedClients(configured, existing) ?? []);
+      const binding = preferredExport(exportedClients(configured, existing));
       if (!binding) {
         report(`not rewritten: ${relative(projectDir, configured)} (--singleton-path) exports no Prisma client; export the client from it, or name the module that does`, lineOf(rewritable[0].construction));
         return undefined;
@@ -232,7 +233,7 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
           return undefined;
         }
         // Another worker created it meanwhile, or the file is there and is something else.
-        const binding = preferredExport(exportedClients(target, safeRead(target) ?? '') ?? []);
+        const binding = preferredExport(exportedClients(target, safeRead(target) ?? ''));
         if (!binding) {
           report(`not rewritten: ${relative(projectDir, target)} exists and exports no Prisma client; export the shared client from it, or name another module with --singleton-path`, lineOf(rewritable[0].construction));
           return undefined;

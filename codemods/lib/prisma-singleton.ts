@@ -1,13 +1,9 @@
-import { parse } from '@typescript-eslint/typescript-estree';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode': 'import' };
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { pointsToSeparateDatabase } from '../../src/prisma/prisma-client';
-import { findExportedPrismaClients, type ExportedPrismaClient } from '../../src/prisma/prisma-client-export';
+import type { ExportedPrismaClient } from '../../src/prisma/prisma-client-export';
 import { nearestPackageDirectory } from '../../src/core/project-root';
-import { compareClientModules, SKIPPED_DIRECTORIES, SOURCE_FILE } from '../../src/prisma/prisma-client-index';
-import { verifyWithPluginRule } from './apply-rule-fixes';
+import { exportsOf, packageClientModules } from '../../src/prisma/prisma-client-index';
 
 // ES module only; see src/configs/deploy-files.ts.
 const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
@@ -23,33 +19,6 @@ export interface Singleton {
   options?: string;
 }
 
-/** Where a client connects: the rule has already told these apart (a client for another database is not reported). */
-const CONNECTION_OPTIONS = new Set(['adapter', 'datasourceUrl', 'datasources', 'accelerateUrl']);
-
-/**
- * A client's constructor options without its connection, compared as code (comments and layout do not
- * count): `{ log: ['query'], adapter }` → `log:['query']`. Options that are not an object literal are
- * kept whole. Two clients with different settings behave differently (logging, timeouts, omitted fields).
- */
-export function clientSettings(text: string | undefined): string {
-  if (!text || text.trim() === '') return '';
-  const normalize = (code: string): string => code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/,(?=[}\]])/g, '');
-  let expression: TSESTree.Node | undefined;
-  try {
-    const statement = parse(`(${text})`, { range: true }).body[0];
-    expression = statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
-  } catch {
-    return normalize(text);
-  }
-  if (expression?.type !== 'ObjectExpression') return normalize(text);
-  return expression.properties
-    .filter((property) => !(property.type === 'Property' && property.key.type === 'Identifier' && CONNECTION_OPTIONS.has(property.key.name)))
-    .map((property) => normalize(text.slice(property.range[0] - 1, property.range[1] - 1)))
-    .sort()
-    .join(',');
-}
-
-const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
 export const TYPESCRIPT_FILE = /\.(?:ts|tsx|mts|cts)$/;
 
 /** The nearest directory above `file` with a package.json: the project the codemod works in. */
@@ -57,28 +26,9 @@ export function projectRoot(file: string): string {
   return nearestPackageDirectory(file) ?? dirname(resolve(file));
 }
 
-/**
- * What a module exports as the app's Prisma client (a second datasource's client is not it), by the rule's own
- * analysis (`findExportedPrismaClients`) run through ESLint; undefined when the module does not parse.
- */
-export function exportedClients(path: string, source: string): Omit<Singleton, 'path'>[] | undefined {
-  let found: Omit<Singleton, 'path'>[] = [];
-  const probe = {
-    meta: { type: 'problem', schema: [] },
-    create: (context: Readonly<TSESLint.RuleContext<string, []>>) => ({
-      'Program:exit'(program: TSESTree.Program) {
-        const getScope = (node: TSESTree.Node) => context.sourceCode.getScope(node);
-        found = findExportedPrismaClients(program, getScope)
-          .filter((binding) => !binding.constructions.every((client) => pointsToSeparateDatabase(client.arguments[0], getScope(client))))
-          .map(({ name, syntax, constructions }) => {
-            const [options] = constructions[0]?.arguments ?? [];
-            return { exportName: name, syntax, options: clientSettings(options && context.sourceCode.getText(options)) };
-          });
-      },
-    }),
-  };
-  const messages = verifyWithPluginRule('prisma-client-export', probe, source, path);
-  return messages.some((message) => message.fatal) ? undefined : found;
+/** What a module exports as the app's Prisma client (a second datasource's client is not it), by the rule's own analysis; nothing when it does not parse. */
+export function exportedClients(path: string, source: string): Omit<Singleton, 'path'>[] {
+  return exportsOf(path, source).map(({ name, syntax, settings }) => ({ exportName: name, syntax, options: settings }));
 }
 
 /** A named export over the default one (`export const prisma` and `export default prisma` both exist: `{ prisma }`). */
@@ -93,35 +43,27 @@ export interface SingletonSearch {
   candidates: Singleton[];
 }
 
-const cache = new Map<string, Singleton[]>();
+const created = new Map<string, Singleton>();
 
-/** The project's singleton module, found by reading its sources that mention PrismaClient (cached per project root for the run). */
+/**
+ * The project's singleton module: the conventional one among the modules exporting a client (the rule's
+ * package index), or the one this run created (a dry run does not write it).
+ */
 export function findSingleton(root: string, exclude: string): SingletonSearch {
-  if (!cache.has(root)) {
-    const found: Singleton[] = [];
-    const walk = (directory: string, depth: number): void => {
-      if (depth > 6) return;
-      for (const entry of readdirSync(directory, { withFileTypes: true })) {
-        const path = join(directory, entry.name);
-        if (entry.isDirectory()) {
-          if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) walk(path, depth + 1);
-        } else if (SOURCE_FILE.test(entry.name) && !TEST_FILE.test(entry.name) && statSync(path).size < 200_000) {
-          const source = readFileSync(path, 'utf8');
-          const binding = /PrismaClient/.test(source) ? preferredExport(exportedClients(path, source) ?? []) : undefined;
-          if (binding) found.push({ path, ...binding });
-        }
-      }
-    };
-    walk(root, 0);
-    cache.set(root, found.sort((a, b) => compareClientModules(root, a.path, b.path)));
-  }
-  const candidates = cache.get(root)!.filter((candidate) => candidate.path !== resolve(exclude));
-  return { singleton: candidates[0], candidates };
+  const made = created.get(root);
+  const candidates = made
+    ? [made]
+    : packageClientModules(root).flatMap(({ path, exports }) => {
+        const binding = exports.find((item) => item.name !== 'default') ?? exports[0];
+        return binding ? [{ path, exportName: binding.name, syntax: binding.syntax, options: binding.settings }] : [];
+      });
+  const others = candidates.filter((candidate) => candidate.path !== resolve(exclude));
+  return { singleton: others[0], candidates: others };
 }
 
 /** Records the singleton the codemod created, so the next files of the run import it. */
 export function rememberSingleton(root: string, singleton: Singleton): void {
-  cache.set(root, [singleton]);
+  created.set(root, singleton);
 }
 
 /**

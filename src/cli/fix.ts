@@ -6,7 +6,8 @@ import { createProjectLinter, lintProject, relintFiles, type CheckResult, type P
 import { filesToRelint } from './lint-dependencies';
 import { PassFindings, runCodemod, type CodemodOutcome } from './codemod-runner';
 import { withSharedFindings } from '../../codemods/lib/apply-rule-fixes';
-import { IGNORED_DIRECTORIES, listFiles } from './project-files';
+import { NOT_SOURCE_DIRECTORIES } from '../core/source-tree';
+import { listFiles } from './project-files';
 import { invalidNewCommands } from '../deploy-files/shell-syntax';
 import { changedFiles, listDirectories, restoreFile, snapshotFiles } from './rewrite-checks';
 import { newTypeErrors, planTypeCheck, typeErrors } from './type-check';
@@ -89,7 +90,7 @@ async function codemodTargets(dir: string): Promise<CodemodTargets> {
 /** A copy of the project without dependencies and build output; its node_modules links to the original's (for the type check). */
 function copyProject(dir: string): string {
   const copy = join(mkdtempSync(join(tmpdir(), 'deploy-safe-dry-run-')), basename(dir));
-  const ignored = new Set(IGNORED_DIRECTORIES);
+  const ignored = new Set(NOT_SOURCE_DIRECTORIES);
   cpSync(dir, copy, { recursive: true, filter: (source) => !ignored.has(basename(source)) || source === dir });
   if (existsSync(join(dir, 'node_modules'))) symlinkSync(join(dir, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;

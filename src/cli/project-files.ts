@@ -1,10 +1,9 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { NOT_SOURCE_DIRECTORIES } from '../core/source-tree';
 
-/** Directories no check or codemod should enter: dependencies, VCS and build output. */
-export const IGNORED_DIRECTORIES = ['node_modules', '.git', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', 'coverage', '.vercel', '.railway'];
 
-export const IGNORE_PATTERNS = IGNORED_DIRECTORIES.map((name) => `**/${name}/**`);
+export const IGNORE_PATTERNS = NOT_SOURCE_DIRECTORIES.map((name) => `**/${name}/**`);
 
 /**
  * The project's own `.gitignore` (or another file in its syntax, such as ESLint 8's `.eslintignore`),
@@ -30,7 +29,7 @@ export function gitignorePatterns(dir: string, name = '.gitignore'): string[] {
 /** Every regular file under `dir`, relative paths, skipping the ignored directories. */
 export function listFiles(dir: string): string[] {
   const files: string[] = [];
-  const ignored = new Set(IGNORED_DIRECTORIES);
+  const ignored = new Set(NOT_SOURCE_DIRECTORIES);
   const walk = (current: string): void => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
@@ -60,7 +59,7 @@ function isFile(path: string): boolean {
  */
 export function listUnreadable(dir: string): { file: string; reason: string }[] {
   const unreadable: { file: string; reason: string }[] = [];
-  const ignored = new Set(IGNORED_DIRECTORIES);
+  const ignored = new Set(NOT_SOURCE_DIRECTORIES);
   const note = (path: string, error: unknown): void => {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'a symbolic link to a file that does not exist' : `cannot be read (${code ?? String(error)})`;

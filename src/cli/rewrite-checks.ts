@@ -5,7 +5,8 @@
  */
 import { readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { IGNORED_DIRECTORIES, listFiles } from './project-files';
+import { NOT_SOURCE_DIRECTORIES } from '../core/source-tree';
+import { listFiles } from './project-files';
 
 /** Every file of the project (ignored directories left out), by relative path. */
 export function snapshotFiles(dir: string): Map<string, Buffer> {
@@ -33,7 +34,7 @@ export function changedFiles(before: ReadonlyMap<string, Buffer>, after: Readonl
 /** Every directory under `dir` (relative paths; ignored directories left out), to tell the ones a codemod created. */
 export function listDirectories(dir: string): Set<string> {
   const directories = new Set<string>();
-  const ignored = new Set(IGNORED_DIRECTORIES);
+  const ignored = new Set(NOT_SOURCE_DIRECTORIES);
   const walk = (current: string): void => {
     for (const entry of readdirSync(join(dir, current), { withFileTypes: true })) {
       if (!entry.isDirectory() || ignored.has(entry.name)) continue;

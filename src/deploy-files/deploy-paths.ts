@@ -18,6 +18,7 @@ import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode'
 import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 'import' };
 import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
 import { nearestPackageDirectory } from '../core/project-root';
+import { NOT_SOURCE_DIRECTORIES } from '../core/source-tree';
 import { commandSitesOf, isDevFile, type CommandSite } from './deploy-file-commands';
 import { scriptsRunBy } from './package-scripts';
 import { expandCommands, programIndex, programName, splitCommandLine, type ShellCommand } from './shell-command';
@@ -35,7 +36,7 @@ export interface DeployPaths {
 }
 
 const ENTRY = /^(?:Procfile(?:\..+)?|railway\.(?:json|toml)|render\.ya?ml|fly(?:\..+)?\.toml|vercel\.json|nixpacks\.toml|app\.json|(?:Dockerfile|Containerfile)(?:\..+)?|.+\.[Dd]ockerfile|docker-compose.*\.ya?ml|compose\.ya?ml)$/;
-const SKIPPED_DIRECTORIES = new Set(['node_modules', 'dist', 'build', 'coverage', '.next', '.git', 'out', 'tmp']);
+const SKIPPED_DIRECTORIES = new Set([...NOT_SOURCE_DIRECTORIES, 'tmp']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'source', '.']);
 
 interface Cached {

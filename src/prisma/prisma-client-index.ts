@@ -1,21 +1,22 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { SOURCE_FILE, walkSourceTree } from '../core/source-tree';
 import { parseForESLint } from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { pointsToSeparateDatabase } from './prisma-client';
+import { clientSettings, pointsToSeparateDatabase } from './prisma-client';
 import { findExportedPrismaClients, type ExportedPrismaClient } from './prisma-client-export';
 
 /** A module of the package that exports the app's Prisma client (a second datasource's client is not it). */
 export interface ClientModule {
   /** Absolute path. */
   path: string;
-  /** Its client exports, named export first. */
-  exports: Pick<ExportedPrismaClient, 'name' | 'syntax'>[];
+  /** Its client exports, named export first, each with its client's settings (see clientSettings). */
+  exports: Array<Pick<ExportedPrismaClient, 'name' | 'syntax'> & { settings: string }>;
 }
 
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', '.next', 'coverage', 'generated', '__tests__', '__mocks__', 'test', 'tests', 'e2e']);
-export const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
+/** Besides dependencies and build output: Prisma's generated client and the tests (their clients are not the app's). */
+const NOT_APP_DIRECTORIES = new Set(['generated', '__tests__', '__mocks__', 'test', 'tests', 'e2e']);
+export const TEST_FILE = /\.(?:test|spec)\.\w+$|\.d\.[cm]?ts$/;
 const MAX_DEPTH = 6;
 const MAX_FILE_SIZE = 200_000;
 
@@ -57,40 +58,26 @@ export function packageClientModules(root: string): ClientModule[] {
   let files = packages.get(root);
   if (!files) packages.set(root, (files = new Map()));
   const seen = new Set<string>();
-  const visit = (directory: string, depth: number): void => {
-    let entries;
+  walkSourceTree(root, { maxDepth: MAX_DEPTH, skipDirectory: (name) => NOT_APP_DIRECTORIES.has(name) }, (path, entry) => {
+    if (!SOURCE_FILE.test(entry.name) || TEST_FILE.test(entry.name)) return;
+    let stat;
     try {
-      entries = readdirSync(directory, { withFileTypes: true });
+      stat = statSync(path);
     } catch {
       return;
     }
-    for (const entry of entries) {
-      const path = join(directory, entry.name);
-      if (entry.isDirectory()) {
-        if (depth < MAX_DEPTH && !SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.')) visit(path, depth + 1);
-        continue;
-      }
-      if (!entry.isFile() || !SOURCE_FILE.test(entry.name) || TEST_FILE.test(entry.name)) continue;
-      let stat;
-      try {
-        stat = statSync(path);
-      } catch {
-        continue;
-      }
-      if (stat.size > MAX_FILE_SIZE) continue;
-      seen.add(path);
-      const cached = files.get(path);
-      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) continue;
-      let source = '';
-      try {
-        source = readFileSync(path, 'utf8');
-      } catch {
-        // unreadable: no exports
-      }
-      files.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, exports: /PrismaClient/.test(source) ? exportsOf(path, source) : [] });
+    if (stat.size > MAX_FILE_SIZE) return;
+    seen.add(path);
+    const cached = files.get(path);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return;
+    let source = '';
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch {
+      // unreadable: no exports
     }
-  };
-  visit(root, 0);
+    files.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, exports: /PrismaClient/.test(source) ? exportsOf(path, source) : [] });
+  });
   for (const path of files.keys()) if (!seen.has(path)) files.delete(path);
   return [...files]
     .filter(([, entry]) => entry.exports.length > 0)
@@ -117,7 +104,10 @@ export function exportsOf(path: string, source: string): ClientModule['exports']
   };
   const found = findExportedPrismaClients(ast as unknown as TSESTree.Program, getScope)
     .filter((binding) => !binding.constructions.every((client) => pointsToSeparateDatabase(client.arguments[0], getScope(client))))
-    .map(({ name, syntax }) => ({ name, syntax }));
+    .map(({ name, syntax, constructions }) => {
+      const options = constructions[0]?.arguments[0];
+      return { name, syntax, settings: clientSettings(options && source.slice(options.range[0], options.range[1])) };
+    });
   return [...found.filter((binding) => binding.name !== 'default'), ...found.filter((binding) => binding.name === 'default')];
 }
 

@@ -1,3 +1,4 @@
+import { parse } from '@typescript-eslint/typescript-estree';
 import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getPropertyName, unwrapExpression, walk } from '../core/ast';
 import { getImportBinding, getRequiredModule } from '../core/module-source';
@@ -106,4 +107,30 @@ export function pointsToSeparateDatabase(options: TSESTree.Node | undefined, sco
     if (current.type === AST_NODE_TYPES.Literal && typeof current.value === 'string' && /^(?:postgres(?:ql)?|mysql|sqlserver|mongodb(?:\+srv)?|file|prisma(?:\+postgres)?):/i.test(current.value)) literalUrl = true;
   });
   return literalUrl;
+}
+
+/** Where a client connects: the rule has already told these apart (a client for another database is not reported). */
+const CONNECTION_OPTIONS = new Set(['adapter', 'datasourceUrl', 'datasources', 'accelerateUrl']);
+
+/**
+ * A client's constructor options without its connection, compared as code (comments and layout do not
+ * count): `{ log: ['query'], adapter }` → `log:['query']`. Options that are not an object literal are
+ * kept whole. Two clients with different settings behave differently (logging, timeouts, omitted fields).
+ */
+export function clientSettings(text: string | undefined): string {
+  if (!text || text.trim() === '') return '';
+  const normalize = (code: string): string => code.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/,(?=[}\]])/g, '');
+  let expression: TSESTree.Node | undefined;
+  try {
+    const statement = parse(`(${text})`, { range: true }).body[0];
+    expression = statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+  } catch {
+    return normalize(text);
+  }
+  if (expression?.type !== 'ObjectExpression') return normalize(text);
+  return expression.properties
+    .filter((property) => !(property.type === 'Property' && property.key.type === 'Identifier' && CONNECTION_OPTIONS.has(property.key.name)))
+    .map((property) => normalize(text.slice(property.range[0] - 1, property.range[1] - 1)))
+    .sort()
+    .join(',');
 }

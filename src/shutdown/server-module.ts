@@ -1,11 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
+import { SOURCE_FILE, walkSourceTree } from '../core/source-tree';
 
 /** Scripts, tests and tools that live in a server's package but are not the server: exiting there is theirs. */
 export const NOT_THE_SERVICE = /(?:^|\/)(?:scripts?|bin|cli|tools?|seeds?|migrations?|tests?|__tests__|e2e|fixtures?)\/|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$|(?:^|\/)[^/]*seed[^/]*$/i;
 
-const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', 'dist', 'build', 'out', '.next', '.nuxt', '.turbo', 'coverage', '.vercel', 'generated']);
-const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const MAX_FILES = 2000;
 
 export interface PackageModules {
@@ -24,36 +23,22 @@ export function packageModules(directory: string): PackageModules {
   const servers: string[] = [];
   const signals: string[] = [];
   let seen = 0;
-  const walk = (current: string): void => {
-    let entries;
+  // A nested package is another service; Prisma's generated client is nobody's server.
+  const skipDirectory = (name: string, path: string): boolean => name === 'generated' || hasPackageJson(path);
+  walkSourceTree(directory, { skipDirectory }, (path, entry) => {
+    if (!SOURCE_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) return;
+    const name = relative(directory, path).split(sep).join('/');
+    if (NOT_THE_SERVICE.test(name)) return;
+    let text: string;
     try {
-      entries = readdirSync(current, { withFileTypes: true });
+      text = readFileSync(path, 'utf8');
     } catch {
       return;
     }
-    for (const entry of entries) {
-      if (seen >= MAX_FILES) return;
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) {
-        // A nested package is another service.
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !entry.name.startsWith('.') && !hasPackageJson(path)) walk(path);
-        continue;
-      }
-      if (!entry.isFile() || !CODE_FILE.test(entry.name) || entry.name.endsWith('.d.ts')) continue;
-      const name = relative(directory, path).split(sep).join('/');
-      if (NOT_THE_SERVICE.test(name)) continue;
-      seen++;
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        continue;
-      }
-      if (/\.(?:listen|start)\s*\(/.test(text)) servers.push(name);
-      if (/SIG(?:TERM|INT)/.test(text)) signals.push(name);
-    }
-  };
-  walk(directory);
+    if (/\.(?:listen|start)\s*\(/.test(text)) servers.push(name);
+    if (/SIG(?:TERM|INT)/.test(text)) signals.push(name);
+    return ++seen < MAX_FILES;
+  });
   return { servers: servers.sort(), signals: signals.sort() };
 }
 

@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDirectory } from '../helpers/scratch';
 import transform from '../../codemods/no-multiple-prisma-clients';
-import { clientSettings, exportedClients } from '../../codemods/lib/prisma-singleton';
+import { exportedClients } from '../../codemods/lib/prisma-singleton';
+import { clientSettings } from '../../src/prisma/prisma-client';
 import rule from '../../src/rules/no-multiple-prisma-clients';
 import { assertParses, leftWithoutReason, lintWithRule, runCodemod } from '../helpers/run-codemod';
 
@@ -466,7 +467,7 @@ describe('exportedClients: what a module exports as its Prisma client (the rule\
   for (const [shape, source, expected] of cases) {
     it(shape, () => {
       const found = exportedClients(join(scratch, /require\(/.test(source) ? 'module.js' : 'module.ts'), source);
-      expect(found?.map(({ exportName, syntax }) => ({ exportName, syntax }))).toEqual(expected);
+      expect(found.map(({ exportName, syntax }) => ({ exportName, syntax }))).toEqual(expected);
     });
   }
 });
