@@ -7,7 +7,7 @@ import { findMigrationProblems, type MigrationProblem } from '../src/deploy-file
 import { commandSitesOf, type CommandSite } from '../src/deploy-files/deploy-file-commands';
 import { keptMigrateDeployOptions } from '../src/deploy-files/prisma-cli-command';
 import { invalidNewCommands } from '../src/deploy-files/shell-syntax';
-import { prismaProviderFor } from '../src/prisma/prisma-schema-provider';
+import { prismaSchemaFor } from '../src/prisma/prisma-schema';
 import { nearestPackageDirectory } from '../src/core/project-root';
 import { applyEdits, type TextEdit } from './lib/text-edits';
 import { writeLinkedFile } from './lib/linked-writes';
@@ -205,7 +205,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   const source = file.source;
   const sites = commandSitesOf(file.path, source, parsed.ast, parsed.services);
   const problems = findMigrationProblems(source, sites);
-  if (problems.length === 0 || prismaProviderFor(file.path) === 'mongodb') return undefined;
+  if (problems.length === 0 || prismaSchemaFor(file.path)?.provider === 'mongodb') return undefined;
   const line = (offset: number): number => source.slice(0, offset).split('\n').length;
 
   const move = planMove(file, source, sites, problems);

@@ -1,7 +1,7 @@
 import { createRule } from '../core/create-rule';
 import { findMigrationProblems, type MigrationProblemId } from '../deploy-files/db-push-problems';
 import { commandSitesOf } from '../deploy-files/deploy-file-commands';
-import { prismaProviderFor } from '../prisma/prisma-schema-provider';
+import { prismaSchemaFor } from '../prisma/prisma-schema';
 
 export type MessageIds = MigrationProblemId;
 
@@ -44,7 +44,7 @@ export default createRule<[], MessageIds>({
         const problems = findMigrationProblems(sourceCode.text, sites);
         if (problems.length === 0) return;
         // Prisma recommends `db push` for MongoDB, which has no migrations.
-        if (prismaProviderFor(filename) === 'mongodb') return;
+        if (prismaSchemaFor(filename)?.provider === 'mongodb') return;
         for (const problem of problems) {
           context.report({
             loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
