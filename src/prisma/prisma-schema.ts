@@ -42,35 +42,77 @@ export function prismaSchemaFiles(projectDir: string, configured?: string): stri
   return [];
 }
 
+/**
+ * The datasource's provider and relationMode and each model's unique keys, read line by line as Prisma's
+ * grammar has them: one declaration per line, `//` and `///` comments to the end of the line (outside
+ * strings), blocks opened by `model|view|type|enum|datasource|generator Name {` and closed by `}` alone.
+ * Only `model` blocks are models: a `view` or a composite `type` has no create, an `enum` no fields.
+ * Kept hand-written after measuring the npm parsers: @loancrate/prisma-schema-parser and @mrleebo/prisma-ast
+ * read the same keys from every schema tried but parse 10-15x slower and throw on a schema mid-edit;
+ * @prisma/prisma-schema-wasm validates, so it rejects a schema of another Prisma major (`url` in Prisma 7).
+ */
 export function parsePrismaSchema(text: string): PrismaSchema {
-  const datasource = /datasource\s+\w+\s*\{([^}]*)\}/.exec(text)?.[1] ?? '';
   const uniqueKeys = new Map<string, string[][]>();
-  // Line by line, so a `}` inside a default (`@default("{}")`) does not end the model.
-  let keys: string[][] | undefined;
-  for (const line of text.split('\n').map((item) => item.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\/.*$/, '').trim())) {
-    const model = /^model\s+(\w+)\s*\{/.exec(line);
-    if (model) {
-      keys = [];
-      uniqueKeys.set(model[1].charAt(0).toLowerCase() + model[1].slice(1), keys);
+  let provider: string | undefined;
+  let relationMode: string | undefined;
+  let block: 'model' | 'datasource' | 'other' | undefined;
+  let keys: string[][] = [];
+  let datasources = 0;
+  for (const raw of text.split('\n')) {
+    const code = withoutComment(raw).trim();
+    // Strings emptied, so a `}`, `@unique` or `//` inside one is not read as syntax.
+    const bare = code.replace(STRING, '""');
+    const open = /^(model|view|type|enum|datasource|generator)\s+(\w+)\s*\{/.exec(bare);
+    if (open) {
+      if (open[1] === 'model') {
+        keys = [];
+        uniqueKeys.set(open[2].charAt(0).toLowerCase() + open[2].slice(1), keys);
+        block = 'model';
+      } else {
+        // Prisma allows one datasource; the first one is the one it would use.
+        block = open[1] === 'datasource' && ++datasources === 1 ? 'datasource' : 'other';
+      }
       continue;
     }
-    if (!keys) continue;
-    if (line === '}') {
-      keys = undefined;
+    if (bare === '}') {
+      block = undefined;
       continue;
     }
-    const field = /^(\w+)\s+\S+.*@(?:id|unique)\b/.exec(line);
-    if (field) keys.push([field[1]]);
-    // @@unique([a, b]), @@unique(fields: [a, b(sort: Desc)], name: "x"), @@id(name: "x", fields: [a, b])
-    const compound = /^@@(?:id|unique)\s*\((.*)\)/.exec(line);
-    const fields = compound && (/fields\s*:\s*\[([^\]]*)\]/.exec(compound[1]) ?? /^\s*\[([^\]]*)\]/.exec(compound[1]));
-    if (fields) keys.push(fields[1].split(',').map((name) => name.trim().replace(/\(.*$/, '')).filter(Boolean));
+    if (block === 'datasource') {
+      const setting = /^(provider|relationMode)\s*=\s*"(\w+)"$/.exec(code);
+      if (setting?.[1] === 'provider') provider = setting[2];
+      if (setting?.[1] === 'relationMode') relationMode = setting[2];
+    } else if (block === 'model') {
+      // id Int @id @default(autoincrement()), email String @unique(map: "x")
+      const field = /^(\w+)\s+\S+.*@(?:id|unique)\b/.exec(bare);
+      if (field) keys.push([field[1]]);
+      // @@unique([a, b]), @@unique(fields: [a, b(sort: Desc, length: 10)], name: "x"), @@id(name: "x", fields: [a, b])
+      const compound = /^@@(?:id|unique)\s*\((.*)\)$/.exec(bare);
+      const fields = compound && fieldListOf(compound[1]);
+      if (fields) keys.push(fields);
+    }
   }
-  return {
-    provider: /provider\s*=\s*"(\w+)"/.exec(datasource)?.[1],
-    relationMode: /relationMode\s*=\s*"(\w+)"/.exec(datasource)?.[1],
-    uniqueKeys,
-  };
+  return { provider, relationMode, uniqueKeys };
+}
+
+/** A Prisma string literal (no line breaks; `\"` escapes a quote). */
+const STRING = /"(?:[^"\\]|\\.)*"/g;
+
+/** The line up to its `//` or `///` comment; a `//` inside a string (a URL) is kept. */
+function withoutComment(line: string): string {
+  return /^(?:[^"/]|"(?:[^"\\]|\\.)*"?|\/(?!\/))*/.exec(line)?.[0] ?? line;
+}
+
+/** The field names of an index's arguments: the `fields:` list or the first positional list, each name without its `(sort: …)`. */
+function fieldListOf(args: string): string[] | undefined {
+  let flat = args;
+  // b(sort: Desc, length: 10), b(ops: raw("")): drop the innermost parentheses until none are left.
+  for (let previous = ''; previous !== flat; ) {
+    previous = flat;
+    flat = flat.replace(/\([^()]*\)/g, '');
+  }
+  const list = /^\s*\[([^\]]*)\]/.exec(flat) ?? /\bfields\s*:\s*\[([^\]]*)\]/.exec(flat);
+  return list?.[1].split(',').map((name) => name.trim()).filter(Boolean);
 }
 
 /** The schema's text, all files of a multi-file schema joined. */
