@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * CI run both. The slow project's limits are sized for a loaded 2-core machine: its hooks install
  * packages, start PostgreSQL and remove work directories of thousands of files.
  */
-const SLOW = ['test/package/**', 'test/e2e/**', 'test/proof/**', 'test/cli/**', 'test/robustness/**'];
+const SLOW = ['test/package/**', 'test/e2e/**', 'test/proof/**', 'test/cli/**', 'test/robustness/**', 'test/oxlint/**'];
 
 export default defineConfig({
   test: {

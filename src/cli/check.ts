@@ -3,6 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import plugin from '../index';
+import { CODE_FILES } from '../configs/files';
+import { isCodeFile } from './lint-dependencies';
+import { type Engine, findOxlint, lintWithOxlint } from './oxlint';
 import { IGNORE_PATTERNS, gitignorePatterns, listUnreadable } from './project-files';
 
 export interface Finding {
@@ -45,6 +48,14 @@ export interface CheckOptions {
   concurrency?: number | 'auto' | 'off';
   /** Called as each file starts to be linted (not with concurrency: the files are linted in other threads). */
   onFile?: (file: string, done: number) => void;
+  /**
+   * What lints the code files: `eslint` (the default), `oxlint` (the project's oxlint, see oxlint.ts;
+   * package.json and deploy files stay on ESLint), or `auto`: oxlint where the project has it installed.
+   * If oxlint cannot be run or its output read, the code is linted by ESLint and `onNote` is told why.
+   */
+  engine?: Engine;
+  /** One line for the user (the CLI writes it to stderr): oxlint was asked for and ESLint linted instead. */
+  onNote?: (line: string) => void;
 }
 
 /**
@@ -94,6 +105,16 @@ export interface ProjectLint {
 export async function lintProject(dir: string, options: CheckOptions = {}): Promise<ProjectLint> {
   const unreadable = listUnreadable(dir);
   const skip = unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
+  const engine = options.engine ?? 'eslint';
+  if (engine !== 'eslint') {
+    const oxlint = findOxlint(dir);
+    if (oxlint) {
+      const messages = await lintCodeWithOxlint(dir, skip, oxlint.bin, options.onNote);
+      if (messages) return projectLint(dir, messages, unreadable);
+    } else if (engine === 'oxlint') {
+      options.onNote?.(`deploy-safe: oxlint is not installed in ${dir}; the code was checked with ESLint`);
+    }
+  }
   const concurrency = options.concurrency ?? 'off';
   const concurrent = concurrency !== 'off' ? await concurrentLinter(dir, skip, concurrency) : undefined;
   const eslint = concurrent ?? (options.onFile ? withProgress(dir, skip, options.onFile) : createProjectLinter(dir, skip));
@@ -116,6 +137,61 @@ export async function relintFiles(dir: string, previous: ProjectLint, files: rea
     for (const result of await eslint.lintFiles(present.map((file) => join(dir, file)))) messages.set(relativeFile(dir, result.filePath), result.messages);
   }
   return projectLint(dir, messages, previous.unreadable);
+}
+
+// Block comments that configure ESLint itself (`/* eslint rule: "off" */`, `/* eslint-env node */`, a
+// `/* eslint-disable-line */` over several lines): oxlint ignores them or reads them otherwise, and ESLint
+// reports some of them. Files with one are linted by ESLint, as on the ESLint path.
+const ESLINT_CONFIG_COMMENT = /\/\*\s*eslint(?:-env|-disable-line)?(?:\s|\*\/)/;
+
+/**
+ * A parser that reads nothing: with it and no rule on, ESLint only lists the code files it would lint
+ * (its own ignores, the project's, the same globs), at the cost of reading them, for oxlint to lint.
+ * It notes the files that have ESLint configuration comments.
+ */
+function listingParser(withConfigComments: Set<string>): Linter.Parser {
+  return {
+    meta: { name: 'deploy-safe/listing-parser' },
+    parseForESLint(code: string, parserOptions?: { filePath?: string }) {
+      if (parserOptions?.filePath && ESLINT_CONFIG_COMMENT.test(code)) withConfigComments.add(parserOptions.filePath);
+      const ast = { type: 'Program', body: [], sourceType: 'module', comments: [], tokens: [], range: [0, 0], loc: { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } } };
+      return { ast: ast as unknown as never };
+    },
+  };
+}
+
+/**
+ * The project's messages with the code files linted by oxlint and the rest by ESLint, or undefined
+ * (after a note) when oxlint's results cannot be used.
+ */
+async function lintCodeWithOxlint(dir: string, skip: string[], bin: string, onNote: CheckOptions['onNote']): Promise<Map<string, Linter.LintMessage[]> | undefined> {
+  const options = projectLinterOptions(dir, skip);
+  const config = (options.overrideConfig as Linter.Config[]).filter((entry) => entry.name !== 'deploy-safe/recommended');
+  const withConfigComments = new Set<string>();
+  const parser = listingParser(withConfigComments);
+  const lister = new ESLint({ ...options, overrideConfig: [...config, { name: 'deploy-safe/cli-code-files', files: CODE_FILES, languageOptions: { parser } }] });
+  const messages = new Map<string, Linter.LintMessage[]>();
+  const codeFiles: string[] = [];
+  const toEslint: string[] = [];
+  for (const result of await lister.lintFiles(['.'])) {
+    const file = relativeFile(dir, result.filePath);
+    messages.set(file, result.messages);
+    if (isCodeFile(file)) (withConfigComments.has(result.filePath) ? toEslint : codeFiles).push(file);
+  }
+  let oxlint;
+  try {
+    oxlint = await lintWithOxlint(dir, codeFiles, bin);
+  } catch (error) {
+    onNote?.(`deploy-safe: oxlint failed (${error instanceof Error ? error.message : String(error)}); the code was checked with ESLint`);
+    return undefined;
+  }
+  for (const [file, fileMessages] of oxlint.messages) messages.set(file, fileMessages);
+  toEslint.push(...oxlint.toEslint);
+  if (toEslint.length > 0) {
+    const eslint = new ESLint({ ...options, warnIgnored: false });
+    for (const result of await eslint.lintFiles(toEslint.map((file) => join(dir, file)))) messages.set(relativeFile(dir, result.filePath), result.messages);
+  }
+  return messages;
 }
 
 function withProgress(dir: string, skip: string[], onFile: NonNullable<CheckOptions['onFile']>): ESLint {

@@ -3,13 +3,17 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { check, formatCheck } from './check';
 import { fix, formatFix } from './fix';
+import type { Engine } from './oxlint';
 import { toSarif } from './sarif';
 import { readPackageInfo } from '../core/package-info';
 
 const USAGE = `Usage:
   deploy-safe check [dir] [--format text|json|sarif] [--concurrency n|auto|off]
+                    [--engine auto|eslint|oxlint]
                                                   lint the project with the recommended config
-                                                  (--concurrency: ESLint's worker threads, ESLint ≥ 9.34)
+                                                  (--concurrency: ESLint's worker threads, ESLint ≥ 9.34;
+                                                  --engine: what lints the code files, auto = oxlint
+                                                  where the project has it installed, else ESLint)
   deploy-safe fix [dir] [--dry-run] [--no-typecheck]
                                                   run the codemods, keep the rewrites that pass
                                                   every check, then check again
@@ -32,6 +36,7 @@ interface Arguments {
   dir: string;
   format: 'text' | 'json' | 'sarif';
   concurrency: number | 'auto' | 'off';
+  engine: Engine;
   dryRun: boolean;
   typeCheck: boolean;
 }
@@ -48,6 +53,7 @@ function parseArguments(argv: string[]): Arguments | 'help' | 'version' {
   let dryRun = false;
   let typeCheck = true;
   let concurrency: Arguments['concurrency'] = 'off';
+  let engine: Engine = 'auto';
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (argument === '--dry-run' && command === 'fix') dryRun = true;
@@ -61,11 +67,15 @@ function parseArguments(argv: string[]): Arguments | 'help' | 'version' {
       if (value === 'auto' || value === 'off') concurrency = value;
       else if (/^[1-9]\d*$/.test(value ?? '')) concurrency = Number(value);
       else throw new UsageError(`--concurrency must be a positive number, "auto" or "off", not "${value ?? ''}"`);
+    } else if ((argument === '--engine' || argument.startsWith('--engine=')) && command === 'check') {
+      const value = argument.includes('=') ? argument.slice('--engine='.length) : rest[++index];
+      if (value !== 'auto' && value !== 'eslint' && value !== 'oxlint') throw new UsageError(`--engine must be "auto", "eslint" or "oxlint", not "${value ?? ''}"`);
+      engine = value;
     } else if (argument.startsWith('-')) throw new UsageError(`unknown option "${argument}" for ${command}`);
     else if (dir === undefined) dir = argument;
     else throw new UsageError(`unexpected argument "${argument}"`);
   }
-  return { command, dir: resolve(dir ?? '.'), format, concurrency, dryRun, typeCheck };
+  return { command, dir: resolve(dir ?? '.'), format, concurrency, engine, dryRun, typeCheck };
 }
 
 function validateProject(dir: string): void {
@@ -119,7 +129,12 @@ async function main(): Promise<number> {
   }
   validateProject(args.dir);
   if (args.command === 'check') {
-    const result = await check(args.dir, { concurrency: args.concurrency, onFile: process.stderr.isTTY ? checkProgress() : undefined });
+    const result = await check(args.dir, {
+      concurrency: args.concurrency,
+      engine: args.engine,
+      onFile: process.stderr.isTTY ? checkProgress() : undefined,
+      onNote: (line) => process.stderr.write(`${process.stderr.isTTY ? `\r${' '.repeat(80)}\r` : ''}${line}\n`),
+    });
     if (process.stderr.isTTY) process.stderr.write(`\r${' '.repeat(80)}\r`);
     const output = args.format === 'json' ? JSON.stringify(result, null, 2) : args.format === 'sarif' ? JSON.stringify(toSarif(result), null, 2) : formatCheck(result);
     process.stdout.write(`${output}\n`);

@@ -72,6 +72,7 @@ describe('the packed package, installed into a fresh project', () => {
     expect(files).toContain('package/dist/src/index.js');
     expect(files).toContain('package/dist/codemods/listen-requires-host.js');
     expect(files).toContain('package/docs/rules/listen-requires-host.md');
+    expect(files).toContain('package/oxlint/recommended.json');
     expect(files.filter((file) => file.startsWith('package/test/') || file.startsWith('package/src/'))).toEqual([]);
   });
 
