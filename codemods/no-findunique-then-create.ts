@@ -15,7 +15,7 @@ import { verifyWithPluginRule } from './lib/apply-rule-fixes';
 import {
   FUNCTION_TYPES, asObject, classifyFound, decidedBy, keysOf, decidingScopes, enclosingFunction, hasNestedWrites, holdingStatement, isInert, isQuiet,
   namesBoundBetween, namesHolding, namesRead, normalized, objectArgument, pinnedFields, readVariable, readsRelations, statementsOf,
-  transactionClient, unsetField, type Decision, type Node, type NotDecided, type Pinned, type Statement,
+  transactionClient, unsetField, workspaceSchemaPath, type Decision, type Node, type NotDecided, type Pinned, type Statement,
 } from '../src/prisma/read-then-create';
 
 // ─── Layout ───────────────────────────────────────────────────────────────────────────────────────
@@ -60,7 +60,10 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   if (file.path.endsWith('.d.ts') || !/find(?:Unique|First)|upsert/.test(source)) return undefined;
   const report = createReporter(api, file.path);
   const schemaPath = typeof options['schema-dir'] === 'string' ? resolve(options['schema-dir']) : projectRoot(file.path);
-  const schemaFiles = prismaSchemaFiles(schemaPath);
+  let schemaFiles = prismaSchemaFiles(schemaPath);
+  // A monorepo app whose schema is in the workspace package it depends on: the rule looks there too.
+  const workspaceSchema = schemaFiles.length === 0 && typeof options['schema-dir'] !== 'string' ? workspaceSchemaPath(file.path) : undefined;
+  if (workspaceSchema) schemaFiles = prismaSchemaFiles(schemaPath, workspaceSchema);
   // The rule reads the same schema, so its messages and this codemod's choices agree.
   const ruleOptions = schemaFiles.length > 0 ? [{ prismaSchema: schemaFiles.length === 1 ? schemaFiles[0] : dirname(schemaFiles[0]) }] : [];
   const messages = verifyWithPluginRule('no-findunique-then-create', rule, source, file.path, ruleOptions);

@@ -1,6 +1,10 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { findProperty, getPropertyName, unwrapExpression, walk } from '../core/ast';
+import { nearestPackageDirectory } from '../core/project-root';
 import { getModelCall, type ModelCall } from './prisma-model-call';
+import { prismaSchemaFiles } from './prisma-schema';
 
 // What the rule and its codemod both need to know about a read-then-create: which read decides the
 // create, what runs when that read finds the row, and what the create and the read pin. One analysis:
@@ -313,7 +317,8 @@ export function decidedBy(create: TSESTree.CallExpression, statement: Statement,
       if (!readStatement) continue;
       return { found: { statements: followingSiblings(readStatement) }, after: followingUpTo(statement, current.body) };
     }
-    if (name === undefined) continue;
+    // A findUniqueOrThrow's result is never null: only its catch runs for a missing row.
+    if (name === undefined || read.method.endsWith('OrThrow')) continue;
     if ((current.type === AST_NODE_TYPES.IfStatement || current.type === AST_NODE_TYPES.ConditionalExpression) && child !== current.test && references(current.test, name)) {
       const polarity = polarityOf(current.test, name);
       if (!polarity) return 'unclear';
@@ -496,6 +501,12 @@ export function decidingScopes(node: Node): Node[] {
   return scopes;
 }
 
+/** Where a call's key values can come from: its function, or, through `$transaction` callbacks, the function around them. */
+export function keyScope(node: Node): Node {
+  const scopes = decidingScopes(node);
+  return scopes.findLast((scope) => FUNCTION_TYPES.has(scope.type)) ?? scopes[0];
+}
+
 /** `let user = existing;` (or `user = existing`) after the read: the names that hold the read's result. */
 export function namesHolding(read: ModelCall, name: string): string[] {
   const names = [name];
@@ -606,8 +617,9 @@ export function isKeyMadeHere(where: Node | undefined, scope: Node): boolean {
       const base = unwrapExpression(node.object);
       return base.type === AST_NODE_TYPES.Identifier && created.has(base.name);
     }
+    // A compound selector `a_b: { a: made, b: 'default' }` is one unique key: one fresh part makes the whole key fresh.
     const inner = asObject(node);
-    return inner !== undefined && inner.properties.length > 0 && inner.properties.every((property) => property.type === AST_NODE_TYPES.Property && fresh(property.value));
+    return inner !== undefined && inner.properties.some((property) => property.type === AST_NODE_TYPES.Property && fresh(property.value));
   };
   return object.properties.every((property) => property.type === AST_NODE_TYPES.Property && fresh(property.value));
 }
@@ -677,5 +689,100 @@ export function emptyNestedUpserts(args: Node): TSESTree.Property[] {
       if (update && updateValue && updateValue.properties.length === 0 && findProperty(object, 'create')) found.push(update);
     }
   });
+  return found;
+}
+
+// ─── Where the schema is, in a monorepo ───────────────────────────────────────────────────────────
+
+interface PackageJson {
+  name?: unknown;
+  workspaces?: unknown;
+  dependencies?: Record<string, unknown>;
+  devDependencies?: Record<string, unknown>;
+  peerDependencies?: Record<string, unknown>;
+}
+
+function readPackageJson(directory: string): PackageJson | undefined {
+  try {
+    const value: unknown = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
+    return value && typeof value === 'object' ? (value as PackageJson) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The workspace globs of a root: pnpm-workspace.yaml's `packages`, or package.json's `workspaces`; undefined when it is not a workspace root. */
+function workspaceGlobs(directory: string): string[] | undefined {
+  try {
+    const yaml = readFileSync(join(directory, 'pnpm-workspace.yaml'), 'utf8');
+    const block = /^packages\s*:\s*\n((?:[ \t]*(?:-.*|#.*)?\n?)*)/m.exec(yaml)?.[1] ?? '';
+    return [...block.matchAll(/^[ \t]*-[ \t]*['"]?([^'"#\n]+?)['"]?[ \t]*(?:#.*)?$/gm)].map((match) => match[1]);
+  } catch {
+    // no pnpm workspace: package.json's workspaces
+  }
+  const workspaces = readPackageJson(directory)?.workspaces;
+  const list = Array.isArray(workspaces) ? workspaces : workspaces && typeof workspaces === 'object' ? (workspaces as { packages?: unknown }).packages : undefined;
+  return Array.isArray(list) ? list.filter((item): item is string => typeof item === 'string') : undefined;
+}
+
+/** The package directories a workspace glob names: `packages/*` (and `packages/**`) one level down, or a directory as written. */
+function expandGlob(root: string, glob: string): string[] {
+  const clean = glob.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (clean.startsWith('!')) return [];
+  const star = /^([^*]*?)\/?\*\*?$/.exec(clean);
+  if (!star) return clean.includes('*') ? [] : [join(root, clean)];
+  const base = join(root, star[1]);
+  try {
+    return readdirSync(base, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'node_modules').map((entry) => join(base, entry.name));
+  } catch {
+    return [];
+  }
+}
+
+const workspaceSchemaCache = new Map<string, string | undefined>();
+
+/**
+ * In a monorepo the schema often lives in its own package (`packages/database`, `@dub/prisma`) while the
+ * code that queries it is in an app whose package.json has no schema. Then the schema is the one of the
+ * workspace package the file's package depends on (`"@acme/database": "workspace:*"`), when exactly one
+ * such package has a schema; undefined when the file's own package has one (Prisma's default lookup finds
+ * it), when there is no workspace, or when it is not clear which schema is meant. Returned as the schema
+ * file or its folder, for `prismaSchemaFor(file, path)`. Read once per package directory.
+ */
+export function workspaceSchemaPath(file: string): string | undefined {
+  const packageDir = nearestPackageDirectory(file);
+  if (!packageDir) return undefined;
+  if (workspaceSchemaCache.has(packageDir)) return workspaceSchemaCache.get(packageDir);
+  let found: string | undefined;
+  if (prismaSchemaFiles(packageDir).length === 0) {
+    // The workspace root: the nearest directory above with workspace globs.
+    let root: string | undefined;
+    for (let directory = dirname(packageDir); ; directory = dirname(directory)) {
+      if ((existsSync(join(directory, 'pnpm-workspace.yaml')) || existsSync(join(directory, 'package.json'))) && workspaceGlobs(directory)) {
+        root = directory;
+        break;
+      }
+      if (dirname(directory) === directory) break;
+    }
+    if (root) {
+      const packages = new Map<string, string>();
+      for (const glob of workspaceGlobs(root) ?? []) {
+        for (const directory of expandGlob(root, glob)) {
+          const name = readPackageJson(directory)?.name;
+          if (typeof name === 'string' && !packages.has(name)) packages.set(name, directory);
+        }
+      }
+      const own = readPackageJson(packageDir);
+      const dependencies = new Set(Object.keys({ ...own?.peerDependencies, ...own?.devDependencies, ...own?.dependencies }));
+      const schemas = new Set<string>();
+      for (const name of dependencies) {
+        const directory = packages.get(name);
+        const files = directory ? prismaSchemaFiles(directory) : [];
+        if (files.length > 0) schemas.add(files.length === 1 ? files[0] : dirname(files[0]));
+      }
+      if (schemas.size === 1) [found] = schemas;
+    }
+  }
+  workspaceSchemaCache.set(packageDir, found);
   return found;
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RuleTester } from '@typescript-eslint/rule-tester';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { prismaSchemaFor } from '../../src/prisma/prisma-schema';
 import rule from '../../src/rules/no-findunique-then-create';
 import { lintWithRule } from '../helpers/run-codemod';
@@ -13,7 +13,7 @@ const ruleTester = new RuleTester();
 const prismaSchema = join(__dirname, 'fixtures', 'no-findunique-then-create', 'schema.prisma');
 const withSchema = [{ prismaSchema }] as const;
 /** A message's data: RuleTester fills placeholders only when every one is given. */
-const full = (data: Record<string, string>) => ({ model: 'user', read: 'findUnique', line: '2', key: '`email`', fields: '`email`', rejection: '', constraint: '', ...data });
+const full = (data: Record<string, string>) => ({ model: 'user', read: 'findUnique', line: '2', key: '`email`', fields: '`email`', rejection: '', constraint: '', why: 'no Prisma schema with this model was found', ...data });
 
 ruleTester.run('no-findunique-then-create', rule, {
   valid: [
@@ -411,5 +411,212 @@ describe('the schema the rule reads', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
+  });
+});
+
+// Issue 24, re-checked on dub, documenso, formbricks, rallly, inbox-zero and hoppscotch: each shape reduced from a finding.
+describe('shapes from six public monorepos', () => {
+  const project = mkdtempSync(join(tmpdir(), 'deploy-safe-mono-'));
+  const schema = join(project, 'schema.prisma');
+  writeFileSync(schema, `datasource db {
+  provider = "postgresql"
+}
+model PartnerGroup {
+  id        String @id
+  programId String
+  slug      String
+  @@unique([programId, slug])
+}
+model Domain {
+  id   String @id
+  slug String @unique
+}
+model ChatMessage {
+  id   String @id
+  role String
+}
+model ThreadTracker {
+  id             String @id
+  emailAccountId String
+  threadId       String
+  messageId      String
+  @@unique([emailAccountId, threadId, messageId])
+}
+model ClassificationFeedback {
+  id      String @id
+  sender  String
+  ruleId  String
+  @@unique([sender, ruleId])
+}
+model Customer {
+  id   String @id
+  name String
+}
+model Membership {
+  userId         String
+  organizationId String
+  role           String
+  @@id([userId, organizationId])
+}
+model TeamEmail {
+  id     String @id
+  teamId String @unique
+  email  String @unique
+}
+model Segment {
+  id          String @id
+  workspaceId String
+  title       String
+  isPrivate   Boolean
+  @@unique([workspaceId, title])
+}
+model Contact {
+  id          String @id @default(cuid())
+  workspaceId String
+}
+model Invite {
+  id             String @id
+  email          String
+  organizationId String
+}
+`);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  const options = [{ prismaSchema: schema }];
+  const lint = (code: string, filename = join(project, 'src', 'x.ts'), ruleOptions: unknown[] = options) =>
+    lintWithRule('no-findunique-then-create', rule, code, filename, ruleOptions).filter((message) => !message.fatal);
+
+  it('dub create-program: an upsert on a compound key one of whose parts this call generated, inside its transaction', () => {
+    expect(lint(`export async function createProgram() {
+  const programId = createId({ prefix: 'prog_' });
+  return prisma.$transaction(async (tx) => {
+    await tx.program.create({ data: { id: programId } });
+    await tx.partnerGroup.upsert({ where: { programId_slug: { programId, slug: DEFAULT_GROUP.slug } }, create: { id: createId(), programId, slug: DEFAULT_GROUP.slug }, update: {} });
+  });
+}`)).toEqual([]);
+  });
+
+  it('dub finalize-premium-domain-registration: a create inside a discarded Promise.allSettled', () => {
+    expect(lint(`export async function finalize(domain: string) {
+  const existing = await prisma.domain.findUnique({ where: { slug: domain } });
+  if (existing) return 'skipping';
+  await Promise.allSettled([prisma.domain.create({ data: { slug: domain } }), createLink({ domain })]);
+}`)).toEqual([]);
+  });
+
+  it('inbox-zero bot: a create in a try whose catch skips a duplicate through a project helper', () => {
+    expect(lint(`export async function save(id: string) {
+  const existing = await prisma.chatMessage.findUnique({ where: { id } });
+  if (existing) return true;
+  try {
+    await prisma.chatMessage.create({ data: { id, role: 'assistant' } });
+  } catch (error) {
+    if (isDuplicateError(error, 'id')) return true;
+    throw error;
+  }
+}`)).toEqual([]);
+  });
+
+  it('inbox-zero follow-up: a create whose catch falls back to an update on isDuplicateError', () => {
+    expect(lint(`export async function track(emailAccountId: string, threadId: string, messageId: string) {
+  const where = { emailAccountId_threadId_messageId: { emailAccountId, threadId, messageId } };
+  const found = await prisma.threadTracker.findUnique({ where });
+  if (found) return found;
+  try {
+    return await prisma.threadTracker.create({ data: { emailAccountId, threadId, messageId } });
+  } catch (error) {
+    if (isUniqueConstraintError(error)) return prisma.threadTracker.update({ where, data: { resolved: false } });
+    throw error;
+  }
+}`)).toEqual([]);
+  });
+
+  it('inbox-zero classification-feedback: an empty-update upsert in a try that discards isDuplicateError', () => {
+    expect(lint(`export async function save(sender: string, ruleId: string) {
+  try {
+    await prisma.classificationFeedback.upsert({ where: { sender_ruleId: { sender, ruleId } }, create: { sender, ruleId }, update: {} });
+  } catch (error) {
+    if (!isDuplicateError(error, ['sender', 'ruleId'])) throw error;
+  }
+}`)).toEqual([]);
+  });
+
+  it('formbricks membership: a catch that only wraps PrismaClientKnownRequestError still loses the race', () => {
+    expect(lint(`export async function createMembership(userId: string, organizationId: string) {
+  try {
+    const existing = await prisma.membership.findUnique({ where: { userId_organizationId: { userId, organizationId } } });
+    if (existing) return existing;
+    return await prisma.membership.create({ data: { userId, organizationId, role: 'member' } });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError) throw new DatabaseError(error.message);
+    throw error;
+  }
+}`).map((message) => message.messageId)).toEqual(['readThenCreate']);
+  });
+
+  it('dub backfill script: a findUniqueOrThrow never decides a create outside its catch', () => {
+    expect(lint(`async function main() {
+  const customer = await prisma.customer.findUniqueOrThrow({ where: { id: 'cus_xxx' } });
+  if (!customer.name) throw new Error('no name');
+  await prisma.$transaction(async (tx) => {
+    await tx.customer.update({ where: { id: customer.id }, data: { name: 'old' } });
+    return tx.customer.create({ data: { ...customer, id: duplicateId } });
+  });
+}`)).toEqual([]);
+  });
+
+  it('documenso team email: a read by `OR` of two unique fields names both keys', () => {
+    const [message] = lint(`export async function complete(teamId: string, email: string) {
+  const existing = await prisma.teamEmail.findFirst({ where: { OR: [{ email }, { teamId }] } });
+  if (existing) throw new AppError(AppErrorCode.ALREADY_EXISTS);
+  await prisma.teamEmail.create({ data: { teamId, email } });
+}`);
+    expect(message.messageId).toBe('checkThenReject');
+    expect(message.message).toContain('the unique constraint on `email` or `teamId` fails the loser\'s create with P2002');
+  });
+
+  it('formbricks segments: a unique key the create completes is neither promised P2002 nor said to be missing', () => {
+    const [message] = lint(`export async function reset(surveyId: string, workspaceId: string) {
+  const segment = await prisma.segment.findFirst({ where: { title: surveyId, isPrivate: true } });
+  if (segment) return segment;
+  return prisma.segment.create({ data: { title: surveyId, isPrivate: true, workspaceId } });
+}`);
+    expect(message.messageId).toBe('readThenCreateUnverified');
+    expect(message.message).toContain('the one on `workspaceId, title` also holds `workspaceId`, which the create sets and the read does not pin');
+    expect(message.message).not.toContain('no Prisma schema');
+  });
+
+  it('formbricks contacts: a relation filter on a model whose only key is its generated id: duplicate rows', () => {
+    const [message] = lint(`export async function createContact(workspaceId: string, email: string) {
+  const existing = await prisma.contact.findFirst({ where: { workspaceId, attributes: { some: { attributeKey: { key: 'email' }, value: email } } } });
+  if (existing) return err({ type: 'conflict' });
+  return prisma.contact.create({ data: { workspaceId, attributes: { createMany: { data: [] } } } });
+}`);
+    expect(message.messageId).toBe('readThenCreateDuplicates');
+    expect(message.message).not.toContain('P2002 if');
+  });
+
+  it('a monorepo app whose schema is in the workspace package it depends on', () => {
+    const root = join(project, 'mono');
+    mkdirSync(join(root, 'apps', 'web', 'lib'), { recursive: true });
+    mkdirSync(join(root, 'packages', 'database', 'schema'), { recursive: true });
+    writeFileSync(join(root, 'pnpm-workspace.yaml'), 'packages:\n  - "apps/*"\n  - "packages/*"\n\nallowBuilds:\n  x: true\n');
+    writeFileSync(join(root, 'package.json'), '{ "name": "root" }');
+    writeFileSync(join(root, 'apps', 'web', 'package.json'), '{ "name": "web", "dependencies": { "@acme/database": "workspace:*" } }');
+    writeFileSync(join(root, 'packages', 'database', 'package.json'), '{ "name": "@acme/database" }');
+    writeFileSync(join(root, 'packages', 'database', 'prisma.config.ts'), 'export default defineConfig({ schema: "./schema" });');
+    writeFileSync(join(root, 'packages', 'database', 'schema', 'main.prisma'), 'model Invite {\n  id String @id\n  email String\n  organizationId String\n}\n');
+    const code = `export async function invite(email: string, organizationId: string) {
+  const existing = await prisma.invite.findFirst({ where: { email, organizationId } });
+  if (existing) throw new InvalidInputError('Invite already exists');
+  return prisma.invite.create({ data: { email, organizationId } });
+}`;
+    expect(lint(code, join(root, 'apps', 'web', 'lib', 'invite.ts'), []).map((message) => message.messageId)).toEqual(['checkThenRejectDuplicates']);
+    // Two schemas it could mean: it does not guess.
+    mkdirSync(join(root, 'packages', 'other', 'prisma'), { recursive: true });
+    writeFileSync(join(root, 'packages', 'other', 'package.json'), '{ "name": "@acme/other" }');
+    writeFileSync(join(root, 'packages', 'other', 'prisma', 'schema.prisma'), 'model Invite {\n  id String @id\n  email String @unique\n}\n');
+    mkdirSync(join(root, 'apps', 'admin'), { recursive: true });
+    writeFileSync(join(root, 'apps', 'admin', 'package.json'), '{ "name": "admin", "dependencies": { "@acme/database": "workspace:*", "@acme/other": "workspace:*" } }');
+    expect(lint(code, join(root, 'apps', 'admin', 'invite.ts'), []).map((message) => message.messageId)).toEqual(['checkThenRejectUnverified']);
   });
 });
