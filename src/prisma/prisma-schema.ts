@@ -18,7 +18,7 @@ export function prismaSchemaFiles(projectDir: string, configured?: string): stri
   const candidates: string[] = [];
   if (configured) candidates.push(resolve(projectDir, configured));
   const config = ['prisma.config.ts', 'prisma.config.mts', 'prisma.config.js'].map((name) => join(projectDir, name)).find(existsSync);
-  const fromConfig = config && /schema\s*:\s*['"]([^'"]+)['"]/.exec(readFileSync(config, 'utf8'))?.[1];
+  const fromConfig = config && configuredSchemaPath(readFileSync(config, 'utf8'));
   if (fromConfig) candidates.push(join(projectDir, fromConfig));
   try {
     const fromPackage = (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { prisma?: { schema?: unknown } }).prisma?.schema;
@@ -30,7 +30,7 @@ export function prismaSchemaFiles(projectDir: string, configured?: string): stri
   for (const candidate of candidates) {
     try {
       if (statSync(candidate).isDirectory()) {
-        const files = readdirSync(candidate).filter((name) => name.endsWith('.prisma')).sort().map((name) => join(candidate, name));
+        const files = schemaFilesUnder(candidate);
         if (files.length > 0) return files;
       } else {
         return [candidate];
@@ -51,6 +51,32 @@ export function prismaSchemaFiles(projectDir: string, configured?: string): stri
  * read the same keys from every schema tried but parse 10-15x slower and throw on a schema mid-edit;
  * @prisma/prisma-schema-wasm validates, so it rejects a schema of another Prisma major (`url` in Prisma 7).
  */
+/**
+ * prisma.config.ts `schema`, relative to the config's folder: a string (`'prisma/schema.prisma'`) or the
+ * usual `path.join(__dirname, 'prisma')` / `path.resolve(import.meta.dirname, 'prisma', 'schema')`.
+ */
+function configuredSchemaPath(config: string): string | undefined {
+  const literal = /\bschema\s*:\s*['"]([^'"]+)['"]/.exec(config)?.[1];
+  if (literal) return literal;
+  const call = /\bschema\s*:\s*(?:path\.)?(?:join|resolve)\(([^)]*)\)/.exec(config)?.[1];
+  if (!call) return undefined;
+  const parts = call.split(',').map((part) => part.trim());
+  if (parts.length > 0 && /^(?:__dirname|import\.meta\.dirname|process\.cwd\(\s*)$/.test(parts[0])) parts.shift();
+  const strings = parts.map((part) => /^['"]([^'"]*)['"]$/.exec(part)?.[1]);
+  return strings.length > 0 && strings.every((part) => part !== undefined) ? join(...(strings as string[])) : undefined;
+}
+
+/** A schema folder's `.prisma` files, sub-folders included (`prisma/models/user.prisma`), as Prisma reads them. */
+function schemaFilesUnder(directory: string, depth = 0): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(directory, entry.name);
+    if (entry.isFile() && entry.name.endsWith('.prisma')) files.push(path);
+    else if (entry.isDirectory() && depth < 3 && entry.name !== 'migrations' && !entry.name.startsWith('.')) files.push(...schemaFilesUnder(path, depth + 1));
+  }
+  return files;
+}
+
 export function parsePrismaSchema(text: string): PrismaSchema {
   const uniqueKeys = new Map<string, string[][]>();
   let provider: string | undefined;

@@ -237,6 +237,32 @@ describe('a multi-file schema (prisma/schema/*.prisma)', () => {
   });
 });
 
+describe('a schema folder named by prisma.config.ts (rallly: `schema: path.join(__dirname, "prisma")`, models in prisma/models/)', () => {
+  const configs: [string, string][] = [
+    ['path.join(__dirname, …)', 'import path from "node:path";\nexport default defineConfig({\n  schema: path.join(__dirname, "prisma"),\n  migrations: { path: path.join(__dirname, "prisma/migrations") },\n});\n'],
+    ['path.resolve(import.meta.dirname, …)', "export default defineConfig({ schema: path.resolve(import.meta.dirname, 'prisma') });\n"],
+    ['a string', "export default defineConfig({ schema: 'prisma' });\n"],
+  ];
+  for (const [shape, config] of configs) {
+    it(`reads every .prisma file below it, sub-folders included, not the migrations: ${shape}`, () => {
+      const project = mkdtempSync(join(tmpdir(), 'deploy-safe-prisma-schema-'));
+      try {
+        mkdirSync(join(project, 'prisma', 'models'), { recursive: true });
+        mkdirSync(join(project, 'prisma', 'migrations', '0_init'), { recursive: true });
+        writeFileSync(join(project, 'prisma.config.ts'), config);
+        writeFileSync(join(project, 'prisma', 'schema.prisma'), 'datasource db {\n  provider = "postgresql"\n}\n');
+        writeFileSync(join(project, 'prisma', 'models', 'user.prisma'), 'model User {\n  id    String @id\n  email String @unique\n}\n');
+        writeFileSync(join(project, 'prisma', 'migrations', '0_init', 'old.prisma'), 'model Old {\n  id Int @id\n}\n');
+        const files = prismaSchemaFiles(project);
+        expect(files.map((file) => file.slice(project.length))).toEqual(['/prisma/models/user.prisma', '/prisma/schema.prisma']);
+        expect(plain(readPrismaSchemaFiles(files))).toEqual({ provider: 'postgresql', relationMode: undefined, uniqueKeys: { user: [['id'], ['email']] } });
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 // Each of the repo's schema fixtures, as the parser before comments, strings and nested field arguments were
 // handled read it, and as the grammar-based @loancrate/prisma-schema-parser 3.0.0 and @mrleebo/prisma-ast 0.15.0 read it.
 describe("the repo's schema fixtures read as before", () => {
