@@ -72,7 +72,9 @@ function migrateDeployEdit(source: string, problem: MigrationProblem): TextEdit 
  * || true) && next build` becomes `(prisma migrate deploy) && next build`.
  */
 function hiderEdits(problem: MigrationProblem): TextEdit[] {
-  const { command, hiders, site } = problem;
+  const { hiders, site } = problem;
+  // `(migrate && x) || true`, `if …; then migrate; fi || true`: the operator follows the compound.
+  const command = problem.carrier ?? problem.command;
   const from = command.afterFrom ?? command.end;
   if (command.after === '||') {
     const removal: TextEdit = { start: from, end: command.afterTo?.[1] ?? hiders!.at(-1)!.end, text: '' };

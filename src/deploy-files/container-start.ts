@@ -4,13 +4,17 @@
  * Node 20, /bin/sh = dash 0.5.12 as in Debian-based node images): under `npm start` npm relays SIGTERM
  * to its script's shell, which dies, and npm exits within a second, killing node mid-request; under
  * `sh -c 'node …'` dash stays PID 1 (it does not exec the last command; bash does) and ignores SIGTERM
- * until the platform's SIGKILL. Node as PID 1 runs its handler.
+ * until the platform's SIGKILL. Node as PID 1 runs its handler. The other package managers differ by
+ * version (measured the same way, test/deploy-files/MEASUREMENTS.md): yarn 1 exits at once; pnpm 9 and
+ * 10 pass SIGTERM on but exit without waiting for node; pnpm 11 and 12 and bun 1.1+ pass it on and
+ * wait (not reported when the version is known); bun 1.0 ignores it. A container that runs a one-shot
+ * task (a migration, a seed) and exits is not a server: nothing is in flight there.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { nearestPackageDirectory } from '../core/project-root';
 import { commandFileSites, commandSitesOf, entriesOf, type CommandSite } from './deploy-file-commands';
-import { shellScriptArgument, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
+import { programIndex, programName, shellScriptArgument, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
 import { commandFileKind, commandLinesOf, type CommandLineSource } from './shell-lines';
 
 export type SignalProblemId = 'packageManager' | 'shellForm' | 'shellWithoutExec';
@@ -25,7 +29,8 @@ export interface SignalProblem {
   messageId: SignalProblemId;
   start: number;
   end: number;
-  data: { where: string; command: string; remedy: string };
+  /** `behaviour`: what the package manager measurably does with SIGTERM as PID 1 (packageManager only). */
+  data: { where: string; command: string; remedy: string; behaviour?: string };
   /** Absent when the safe command cannot be written from what the files say (the remedy says why). */
   edit?: TextEdit;
 }
@@ -73,6 +78,17 @@ function scriptCallOf(words: readonly string[]): { name: string; extra: string[]
   const [name, ...rest] = args;
   if (!name || name.startsWith('-')) return undefined;
   return { name, extra: rest[0] === '--' ? rest.slice(1) : rest };
+}
+
+/** The scripts of the package.json beside `file` (or its nearest), if it can be read. */
+function scriptBodies(file: string): Record<string, string> | undefined {
+  const directory = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
+  if (!directory) return undefined;
+  try {
+    return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -134,6 +150,8 @@ const quoteArgv = (argv: readonly string[]): string => `[${argv.map((word) => JS
 interface StartCheckContext {
   filename: string;
   source: string;
+  /** The file is a Dockerfile (its text can pin the package manager's version). */
+  isDockerfile?: boolean;
 }
 
 /** `exec` before the last command of a shell script, unless it is already there. */
@@ -149,29 +167,147 @@ function runsNode(command: ShellCommand): boolean {
   return NODE_PROGRAMS.has(baseName(command.words[programAt(command.words)]));
 }
 
+/** A package manager's version as the project writes it: a Dockerfile pin, `FROM oven/bun:TAG`, or package.json `packageManager`. */
+interface ManagerVersion {
+  major: number;
+  minor?: number;
+}
+
+function parseVersion(text: string | undefined): ManagerVersion | undefined {
+  const match = /^v?(\d+)(?:\.(\d+))?/.exec(text ?? '');
+  return match ? { major: Number(match[1]), minor: match[2] === undefined ? undefined : Number(match[2]) } : undefined;
+}
+
+/** The `packageManager` field of the nearest package.json above `file` that has one (corepack runs that version). */
+function packageManagerField(file: string): { name: string; version?: ManagerVersion } | undefined {
+  let directory = dirname(file);
+  for (let depth = 0; depth < 8; depth += 1) {
+    try {
+      const value = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { packageManager?: unknown }).packageManager;
+      if (typeof value === 'string') {
+        const [name, version] = value.split('@');
+        return { name, version: parseVersion(version) };
+      }
+    } catch {
+      // no package.json here, or not JSON: go up
+    }
+    if (dirname(directory) === directory) return undefined;
+    directory = dirname(directory);
+  }
+  return undefined;
+}
+
+/** The version of `manager` the container runs, when the Dockerfile or package.json says it. */
+function managerVersion(manager: string, context: StartCheckContext): ManagerVersion | undefined {
+  const dockerfile = context.isDockerfile ? context.source : '';
+  if (manager === 'bun') {
+    // `FROM oven/bun:1` floats to the newest 1.x; no tag is `latest`.
+    const from = [...dockerfile.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(?:docker\.io\/)?oven\/bun(?::(\S+))?/gim)].at(-1);
+    if (from) return from[1] === undefined || /^(?:latest|canary|slim|alpine|debian|distroless)/.test(from[1]) ? { major: Number.POSITIVE_INFINITY } : parseVersion(from[1]);
+  }
+  // `npm i -g pnpm@10`, `corepack prepare pnpm@9.15.0 --activate`, `bun@1.2`.
+  const pinned = [...dockerfile.matchAll(new RegExp(`(?:^|[\\s"'])${manager}@v?(\\d+(?:\\.\\d+)?)`, 'g'))].at(-1);
+  if (pinned) return parseVersion(pinned[1]);
+  const field = packageManagerField(context.filename);
+  return field?.name === manager ? field.version : undefined;
+}
+
+const atLeast = (version: ManagerVersion, major: number, minor = 0): boolean => version.major > major || (version.major === major && (version.minor ?? Number.POSITIVE_INFINITY) >= minor);
+const SAFE_REGARDLESS = 'With node itself as the main process its handler runs whatever the version.';
+
+/**
+ * What the package manager does with SIGTERM as PID 1, measured in a PID namespace (request in flight,
+ * test/deploy-files/MEASUREMENTS.md), or undefined where it measurably passes SIGTERM on and waits for
+ * node: then there is nothing to report.
+ */
+function managerBehaviour(manager: string, context: StartCheckContext): string | undefined {
+  const version = managerVersion(manager, context);
+  const cut = 'so requests in flight fail and connections are not closed.';
+  switch (manager) {
+    case 'npm':
+      return `npm becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs: npm stops its script's shell and exits within a second (measured, npm 11), killing node mid-request, ${cut}`;
+    case 'yarn':
+      // Node images ship yarn 1; corepack runs the `packageManager` version.
+      if (!version || version.major <= 1) {
+        return `yarn becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs: yarn 1 (the one node images ship) exits at once (measured, 1.22: in 0.02 s), killing node mid-request, ${cut}`;
+      }
+      return `yarn ${version.major} becomes the container's main process and gets the platform's SIGTERM; what yarn 2 and later do with it was not measured (yarn 1 exits at once and node is killed mid-request). ${SAFE_REGARDLESS}`;
+    case 'pnpm':
+      if (version && atLeast(version, 11)) return undefined;
+      if (version) {
+        return `pnpm ${version.major} becomes the container's main process and gets the platform's SIGTERM: it passes it on to node but exits within 0.1 s without waiting for it (measured, pnpm 9.15 and 10.34), and the container stops with its main process, killing node mid-request, ${cut}`;
+      }
+      return `pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing in the project says which version this container runs (no \`packageManager\` field, no \`pnpm@\` version where it is installed). ${SAFE_REGARDLESS}`;
+    case 'bun':
+      if (version && atLeast(version, 1, 1)) return undefined;
+      if (version) {
+        return `bun ${version.major}.${version.minor ?? 0} becomes the container's main process and gets the platform's SIGTERM, but neither passes it on nor exits (measured, bun 1.0.36): Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight.`;
+      }
+      return `bun becomes the container's main process and gets the platform's SIGTERM: bun 1.0 neither passes it on nor exits (the platform kills the container at its deadline); bun 1.1 and later pass it on and wait for node (measured, 1.1.45, 1.2.23, 1.4.5), and nothing in the project says which bun this container runs (no \`oven/bun:\` tag, no \`bun@\` version). ${SAFE_REGARDLESS}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Where a shell (dash) runs the package manager without `exec`: the shell is PID 1 and ignores SIGTERM. */
+const SHELL_RUNS_MANAGER = "the shell that runs it without `exec` stays the container's main process and ignores SIGTERM (dash, as in Debian-based node images), so nothing reaches the package manager or node: Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight.";
+
+/** Programs that run a task and exit: migrations, seeds (`prisma studio`, `drizzle-kit studio` are servers). */
+const ONE_SHOT_PROGRAMS = new Set(['prisma', 'drizzle-kit', 'knex', 'sequelize', 'sequelize-cli', 'typeorm', 'node-pg-migrate', 'db-migrate', 'migrate-mongo', 'umzug', 'graphile-migrate']);
+const ONE_SHOT_NAME = /migrat|seed/i;
+
+/**
+ * A command that runs a migration, a seed or another one-shot task and exits: `prisma migrate deploy`
+ * (through `npx`, `pnpm exec`…), `npm run db:migrate`, `node scripts/seed.js`. Its container serves
+ * nothing, so no request is in flight when SIGTERM comes.
+ */
+function isOneShotTask(words: readonly ShellWord[], file: string, depth = 0): boolean {
+  const index = programIndex(words);
+  if (index < 0) return false;
+  const program = programName(words[index]);
+  const args = words.slice(index + 1).map((word) => word.value);
+  if (ONE_SHOT_PROGRAMS.has(program)) return !args.includes('studio');
+  const call = scriptCallOf(words.map((word) => word.value));
+  if (call && PACKAGE_MANAGERS.has(baseName(words[programAt(words)]))) {
+    // The script's last command decides (`start:migrate` = `prisma migrate deploy && node server.js` is a server);
+    // a script this rule cannot read counts by its name (`db:seed`), unless that names a start.
+    const body = scriptBodies(file)?.[call.name];
+    if (body === undefined) return ONE_SHOT_NAME.test(call.name) && !/start|serve/i.test(call.name);
+    const last = splitCommandLine(body).at(-1);
+    return depth < 4 && last !== undefined && isOneShotTask(last.words, file, depth + 1);
+  }
+  if (program === 'node' || program === 'tsx' || program === 'ts-node' || program === 'bun') {
+    const file = args.find((arg) => !arg.startsWith('-'));
+    return file !== undefined && ONE_SHOT_NAME.test(basename(file));
+  }
+  return false;
+}
+
 /** An exec-form argv, or a shell command line, whose PID 1 keeps SIGTERM from Node. */
 function checkArgv(argv: readonly ShellWord[], where: string, context: StartCheckContext, form: 'dockerfile' | 'compose-list' | 'compose-string', site?: CommandSite): SignalProblem | undefined {
-  if (argv.length === 0 || startsWithInit(argv)) return undefined;
+  if (argv.length === 0 || startsWithInit(argv) || isOneShotTask(argv, context.filename)) return undefined;
   const start = argv[0].start;
   const end = argv.at(-1)!.end;
   if (isPackageManagerRun(argv)) {
+    const behaviour = managerBehaviour(baseName(argv[programAt(argv)]), context);
+    if (!behaviour) return undefined;
     const resolved = resolvePackageCommand(argv, context.filename);
     const command = text(argv);
     if ('reason' in resolved) {
-      return { messageId: 'packageManager', start, end, data: { where, command, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
+      return { messageId: 'packageManager', start, end, data: { where, command, behaviour, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
     }
     const edit = execFormEdit(resolved.argv, argv, form, context.source, site);
     const written = form === 'dockerfile' ? `${where.replace(/^Dockerfile /, '')} ${quoteArgv(resolved.argv)}` : `\`${form === 'compose-string' ? resolved.argv.join(' ') : quoteArgv(resolved.argv)}\``;
-    return { messageId: 'packageManager', start, end, data: { where, command, remedy: `Run what the script runs, in exec form: ${written}.` }, edit };
+    return { messageId: 'packageManager', start, end, data: { where, command, behaviour, remedy: `Run what the script runs, in exec form: ${written}.` }, edit };
   }
   // `["sh", "-c", "… && node server.js"]`: the shell is PID 1 unless it execs the last command.
   const script = shellScriptArgument({ words: [...argv], start, end });
   if (script) {
     const inner = splitCommandLine(script.value, script.start, script.positions);
     const last = lastCommandWithoutExec(inner);
-    if (!last || !runsNode(last)) return undefined;
+    if (!last || !runsNode(last) || isOneShotTask(last.words, context.filename)) return undefined;
     if (isPackageManagerRun(last.words)) {
-      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command: text(last.words), remedy: 'Start node itself, with `exec node …` as the last command.' } };
+      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command: text(last.words), behaviour: SHELL_RUNS_MANAGER, remedy: 'Start node itself, with `exec node …` as the last command.' } };
     }
     return {
       messageId: 'shellWithoutExec',
@@ -226,7 +362,7 @@ function dockerfileProblems(context: StartCheckContext, lines: readonly CommandL
 function shellFormProblem(line: CommandLineSource, context: StartCheckContext): SignalProblem | undefined {
   const commands = splitCommandLine(line.text ?? '', line.offset ?? 0);
   const last = lastCommandWithoutExec(commands);
-  if (!last || startsWithInit(commands[0]?.words ?? []) || !runsNode(last)) return undefined;
+  if (!last || startsWithInit(commands[0]?.words ?? []) || !runsNode(last) || isOneShotTask(last.words, context.filename)) return undefined;
   const where = line.where;
   const instruction = where.replace(/^Dockerfile /, '');
   const lineStart = line.offset ?? 0;
@@ -234,15 +370,17 @@ function shellFormProblem(line: CommandLineSource, context: StartCheckContext): 
   if (isPackageManagerRun(last.words)) {
     const resolved = resolvePackageCommand(last.words, context.filename);
     const command = text(last.words);
+    // A shell form runs it under `/bin/sh -c`, and dash stays PID 1 (measured): the package manager's version does not matter.
+    const behaviour = SHELL_RUNS_MANAGER;
     if ('reason' in resolved) {
-      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
+      return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
     }
     const edit: TextEdit =
       commands.length === 1 && programAt(last.words) === 0
         ? { start: lineStart, end: lineEnd, text: quoteArgv(resolved.argv) }
         : { start: last.start, end: last.end, text: `exec ${resolved.argv.join(' ')}` };
     const written = commands.length === 1 ? `${instruction} ${quoteArgv(resolved.argv)}` : `\`exec ${resolved.argv.join(' ')}\` as the last command`;
-    return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `Run what the script runs: ${written}.` }, edit };
+    return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour, remedy: `Run what the script runs: ${written}.` }, edit };
   }
   const words = last.words.map((word) => word.value);
   // One plain command: exec form. Variables, globs or several commands need the shell: `exec` the last.
@@ -267,6 +405,8 @@ function composeProblems(context: StartCheckContext, program: unknown, sites: re
   for (const site of sites) {
     if (site.path.length !== 3 || site.path[0] !== 'services' || !['command', 'entrypoint'].includes(site.path[2])) continue;
     if (withInit.has(site.path[1]) || initEntrypoint.has(site.path[1])) continue;
+    // `migrate:`, `db-seed:`, `hoppscotch-migrate:`: a one-shot service that runs a task and exits.
+    if (/(?:^|[-_.])(?:migrat\w*|seed\w*)(?:$|[-_.])/i.test(site.path[1])) continue;
     // Compose splits a string command into words itself (no shell): the first command is the argv.
     const first = site.commands.find((command) => !command.parent);
     if (!first) continue;
@@ -315,7 +455,7 @@ function startScriptProblems(context: StartCheckContext, line: CommandLineSource
   if (!/\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/.test(context.source)) return [];
   const commands = splitCommandLine(line.text ?? '', line.offset ?? 0);
   const last = lastCommandWithoutExec(commands);
-  if (!last || !runsNode(last) || startsWithInit(last.words)) return [];
+  if (!last || !runsNode(last) || startsWithInit(last.words) || isOneShotTask(last.words, context.filename)) return [];
   const instruction = startingInstruction(context.filename);
   if (!instruction) return [];
   const where = `${basename(context.filename)} (${instruction})`;
@@ -323,10 +463,10 @@ function startScriptProblems(context: StartCheckContext, line: CommandLineSource
   if (isPackageManagerRun(last.words)) {
     const resolved = resolvePackageCommand(last.words, context.filename);
     if ('reason' in resolved) {
-      return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `End the script with \`exec node …\` (${resolved.reason}).` } }];
+      return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with \`exec node …\` (${resolved.reason}).` } }];
     }
     const replacement = `exec ${resolved.argv.join(' ')}`;
-    return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, remedy: `End the script with what the script runs: \`${replacement}\`.` }, edit: { start: last.start, end: last.end, text: replacement } }];
+    return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with what the script runs: \`${replacement}\`.` }, edit: { start: last.start, end: last.end, text: replacement } }];
   }
   return [{ messageId: 'shellWithoutExec', start: last.start, end: last.end, data: { where, command, remedy: `Write \`exec ${command}\`.` }, edit: { start: last.start, end: last.start, text: 'exec ' } }];
 }
@@ -336,7 +476,7 @@ const isComposeFile = (filename: string): boolean => /^(?:docker-)?compose(?:[.-
 /** Every start command of a Dockerfile or compose file that keeps SIGTERM from Node. */
 export function findSignalProblems(filename: string, source: string, program: unknown, services: unknown): SignalProblem[] {
   const lines = (services as { deploySafeCommandLines?: CommandLineSource[] } | undefined)?.deploySafeCommandLines;
-  const context = { filename, source };
+  const context: StartCheckContext = { filename, source, isDockerfile: lines?.some((line) => line.where.startsWith('Dockerfile ')) ?? false };
   if (lines) {
     // `Dockerfile.dev`, `docker-compose.local.yml`, `scripts/test-db.sh`: not what a platform runs.
     if (commandFileSites(lines, filename).some((site) => !site.deployTime)) return [];

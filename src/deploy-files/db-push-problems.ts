@@ -1,5 +1,5 @@
 import type { CommandSite } from './deploy-file-commands';
-import { DATA_LOSS_FLAGS, failureHiders, prismaInvocation, type PrismaInvocation } from './prisma-cli-command';
+import { DATA_LOSS_FLAGS, failureCarrier, failureHiders, prismaInvocation, type PrismaInvocation } from './prisma-cli-command';
 import type { ShellCommand } from './shell-command';
 
 export type MigrationProblemId = 'dbPushOnDeploy' | 'dataLossFlag' | 'hiddenFailure' | 'devMigrationOnDeploy';
@@ -15,6 +15,8 @@ export interface MigrationProblem {
   invocation: PrismaInvocation;
   /** hiddenFailure: the commands after `||` / `;` that hide the failure. */
   hiders?: ShellCommand[];
+  /** hiddenFailure: the command the hiding operator follows (the migration, or what ends its compound or `&&` chain). */
+  carrier?: ShellCommand;
 }
 
 /**
@@ -44,11 +46,12 @@ export function findMigrationProblems(source: string, sites: readonly CommandSit
       const siblings = site.commands.filter((other) => other.parent === command.parent);
       const hiders = failureHiders(siblings, siblings.indexOf(command), site.checkSequence);
       if (hiders) {
-        let start = command.afterFrom ?? command.end;
+        const carrier = siblings[failureCarrier(siblings, siblings.indexOf(command))];
+        let start = carrier.afterFrom ?? carrier.end;
         while (start < source.length && /[\s"']/.test(source[start]) && source[start] !== '|' && source[start] !== ';' && source[start] !== '&') start += 1;
-        const end = command.after === '||' ? Math.max(command.afterTo![1], hiders.at(-1)!.end) : hiders.at(-1)!.end;
+        const end = carrier.after === '||' ? Math.max(carrier.afterTo![1], hiders.at(-1)!.end) : hiders.at(-1)!.end;
         const hider = source.slice(start, end).replace(/\s+/g, ' ');
-        problems.push({ ...base, messageId: 'hiddenFailure', data: { hider, command: `prisma ${invocation.subcommand}` }, start, end, hiders });
+        problems.push({ ...base, messageId: 'hiddenFailure', data: { hider, command: `prisma ${invocation.subcommand}` }, start, end, hiders, carrier });
       }
     });
   }

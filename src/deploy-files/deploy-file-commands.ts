@@ -1,5 +1,5 @@
 import { basename, relative, resolve } from 'node:path';
-import { deployPathsFor } from './deploy-paths';
+import { deployPathsFor, scriptReachedBy, shellFileReachedBy } from './deploy-paths';
 import type { CommandLineSource } from './shell-lines';
 import { deployTimeScripts } from './package-scripts';
 import { commandFromArgv, expandCommands, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
@@ -231,12 +231,11 @@ export function packageJsonSites(source: string, program: AnyNode, filename?: st
   const scripts = entriesOf(program).filter((entry) => entry.path.length === 2 && entry.path[0] === 'scripts' && entry.value.kind === 'string');
   const bodies = new Map(scripts.map((entry) => [entry.path[1], (entry.value as { node: StringValue }).node.value]));
   const reached = deployTimeScripts(bodies);
-  const paths = filename ? deployPathsFor(filename) : undefined;
   return scripts.map((entry) => {
     const name = entry.path[1];
     const node = (entry.value as { node: StringValue }).node;
     const via = reached.get(name);
-    const entryPath = via ? undefined : paths?.scripts.get(name);
+    const entryPath = via || !filename ? undefined : scriptReachedBy(filename, name);
     const where =
       via && via.root !== name ? `the "${name}" script (run by "${via.root}")` : entryPath ? `the "${name}" script (run by ${pathText(entryPath)})` : `the "${name}" script`;
     const deployTime = via !== undefined || entryPath !== undefined;
@@ -292,7 +291,7 @@ export function commandFileSites(lines: readonly CommandLineSource[], filename: 
   let reachedBy: string[] | undefined;
   if (lines.some((line) => line.script)) {
     const paths = deployPathsFor(filename);
-    reachedBy = paths?.shellFiles.get(resolve(filename));
+    reachedBy = shellFileReachedBy(filename);
     deployTime = reachedBy !== undefined || (!paths?.hasEntries && deployTime && !isCiOrTestPath(paths ? relative(paths.projectDir, resolve(filename)) : resolve(filename)));
   }
   return lines.map((line) => {

@@ -2,7 +2,9 @@
  * What a project's deploy runs, followed across files: from each platform entry (Procfile,
  * railway.json/toml, render.yaml, fly.toml, vercel.json, nixpacks.toml, app.json, Dockerfiles,
  * docker-compose files) through `npm/pnpm/yarn/bun run`, `npm-run-all`/`run-s`/`run-p` and the shell
- * files they execute (`sh start.sh`, `./scripts/start.sh`, `. ./env.sh`), to every package.json script
+ * files they execute (`sh start.sh`, `./scripts/start.sh`, `. ./env.sh`, `sh scripts/start` without an
+ * extension), into other packages (`cd backend && npm start`, `npm --prefix backend run x`, `pnpm -C`,
+ * `pnpm --dir`, `yarn --cwd`), to every package.json script
  * and shell file on the way, each with the path that reaches it ("railway.toml deploy.startCommand →
  * npm run start:with-migration → sh scripts/start.sh").
  *
@@ -31,6 +33,8 @@ export interface DeployPaths {
   hasEntries: boolean;
   /** package.json script name → the path that runs it. */
   scripts: Map<string, string[]>;
+  /** Scripts of other packages a path reaches (`cd backend && npm start`): package directory → name → path. */
+  packageScripts: Map<string, Map<string, string[]>>;
   /** Absolute path of a shell file → the path that runs it. */
   shellFiles: Map<string, string[]>;
 }
@@ -86,20 +90,39 @@ function listDirectory(directory: string, stamp: (path: string) => void): string
   }
 }
 
-/** The platform entry files at the project's top level and one directory down (`docker/Dockerfile`). */
+const DOCKERFILE = /^(?:Dockerfile|Containerfile)(?:\..+)?$|.+\.[Dd]ockerfile$/;
+
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The platform entry files at the project's top level, and the Dockerfiles one and two directories down
+ * (`docker/Dockerfile`, a monorepo's `apps/api/Dockerfile`) in directories that are no package of their
+ * own (a package's Dockerfile is that package's entry).
+ */
 function entryFiles(projectDir: string, stamp: (path: string) => void): string[] {
   const files: string[] = [];
-  for (const name of listDirectory(projectDir, stamp)) {
-    const path = join(projectDir, name);
-    if (ENTRY.test(name)) files.push(path);
-    else if (!name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name) && !name.includes('.')) {
-      let directory = false;
-      try {
-        directory = statSync(path).isDirectory();
-      } catch {
-        directory = false;
-      }
-      if (directory) for (const inner of listDirectory(path, stamp)) if (/^(?:Dockerfile|Containerfile)(?:\..+)?$|.+\.[Dd]ockerfile$/.test(inner)) files.push(join(path, inner));
+  const subdirectories = (directory: string): string[] =>
+    listDirectory(directory, stamp)
+      .filter((name) => !name.startsWith('.') && !SKIPPED_DIRECTORIES.has(name) && !name.includes('.'))
+      .map((name) => join(directory, name))
+      .filter(isDirectory);
+  const dockerfilesIn = (directory: string): void => {
+    for (const inner of listDirectory(directory, stamp)) if (DOCKERFILE.test(inner)) files.push(join(directory, inner));
+  };
+  for (const name of listDirectory(projectDir, stamp)) if (ENTRY.test(name)) files.push(join(projectDir, name));
+  for (const directory of subdirectories(projectDir)) {
+    stamp(join(directory, 'package.json'));
+    if (mtime(join(directory, 'package.json')) >= 0) continue;
+    dockerfilesIn(directory);
+    for (const inner of subdirectories(directory)) {
+      stamp(join(inner, 'package.json'));
+      if (mtime(join(inner, 'package.json')) < 0) dockerfilesIn(inner);
     }
   }
   return files.filter((path) => !isDevFile(path)).sort();
@@ -146,17 +169,46 @@ function shellFileArgument(command: ShellCommand): string | undefined {
   return /\.(?:sh|bash)$/.test(program) ? program : undefined;
 }
 
-function computeDeployPaths(projectDir: string, stamp: (path: string) => void = () => {}): DeployPaths {
-  const scripts = new Map<string, string[]>();
-  const shellFiles = new Map<string, string[]>();
-  const packageText = readText(join(projectDir, 'package.json'), stamp);
-  let bodies: Record<string, unknown> = {};
-  try {
-    bodies = (JSON.parse(packageText ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {};
-  } catch {
-    bodies = {};
+/** The package directory a runner is pointed at: `npm --prefix x`, `pnpm -C x` / `--dir x`, `yarn --cwd x`. */
+function runnerDirectory(command: ShellCommand): string | undefined {
+  const words = command.words.map((word) => word.value);
+  const index = words.findIndex((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) && word !== 'exec');
+  const program = programName(command.words[index]);
+  const options = program === 'npm' ? ['--prefix'] : program === 'pnpm' ? ['-C', '--dir'] : program === 'yarn' ? ['--cwd'] : [];
+  for (let k = index + 1; k < words.length; k += 1) {
+    if (words[k] === '--') break;
+    const option = options.find((name) => words[k] === name || words[k].startsWith(`${name}=`));
+    if (option) return words[k] === option ? words[k + 1] : words[k].slice(option.length + 1);
   }
-  const names = new Set(Object.keys(bodies).filter((name) => typeof bodies[name] === 'string'));
+  return undefined;
+}
+
+function computeDeployPaths(projectDir: string, stamp: (path: string) => void = () => {}): DeployPaths {
+  const shellFiles = new Map<string, string[]>();
+  const packageScripts = new Map<string, Map<string, string[]>>();
+  const bodiesByDir = new Map<string, Record<string, unknown>>();
+  const bodiesOf = (directory: string): Record<string, unknown> => {
+    let bodies = bodiesByDir.get(directory);
+    if (bodies) return bodies;
+    const text = readText(join(directory, 'package.json'), stamp);
+    try {
+      bodies = (JSON.parse(text ?? '{}') as { scripts?: Record<string, unknown> }).scripts ?? {};
+    } catch {
+      bodies = {};
+    }
+    bodiesByDir.set(directory, bodies);
+    return bodies;
+  };
+  const namesOf = (directory: string): Set<string> => {
+    const bodies = bodiesOf(directory);
+    return new Set(Object.keys(bodies).filter((name) => typeof bodies[name] === 'string'));
+  };
+  const scriptsOf = (directory: string): Map<string, string[]> => {
+    let map = packageScripts.get(directory);
+    if (!map) packageScripts.set(directory, (map = new Map()));
+    return map;
+  };
+  const scripts = scriptsOf(projectDir);
   let shellIndex: string[] | undefined;
   /** A shell file named in a command: beside the file that names it, at the project root, or by name anywhere in the project. */
   const resolveShellFile = (written: string, baseDir: string): string | undefined => {
@@ -175,12 +227,31 @@ function computeDeployPaths(projectDir: string, stamp: (path: string) => void = 
     return shellIndex.find((path) => basename(path) === basename(written)) ?? candidates[0];
   };
 
-  const queue: ({ kind: 'script'; name: string; path: string[] } | { kind: 'shell'; file: string; path: string[] })[] = [];
-  const follow = (commands: ShellCommand[], baseDir: string, path: string[]): void => {
+  const queue: ({ kind: 'script'; dir: string; name: string; path: string[] } | { kind: 'shell'; file: string; path: string[] })[] = [];
+  /** `packageDir`: where a package manager's scripts are read, changed by `cd dir` for the commands after it. */
+  const follow = (commands: ShellCommand[], baseDir: string, path: string[], packageDir = projectDir): void => {
+    let cwd = packageDir;
+    let moved = false;
     for (const command of commands) {
-      for (const name of scriptsRunBy(command, names)) if (!scripts.has(name)) queue.push({ kind: 'script', name, path: [...path, commandText(command)] });
+      const program = command.words[0]?.value;
+      if (program === 'cd') {
+        const target = command.words.slice(1).find((word) => !word.value.startsWith('-'))?.value;
+        // `cd /app/backend` inside an image: the project's directory of that name, when it has a package.json.
+        if (target && !/[$`~]/.test(target)) {
+          const candidate = target.startsWith('/') ? [resolve(projectDir, basename(target)), resolve(projectDir, target.slice(1))].find((dir) => mtime(join(dir, 'package.json')) >= 0) : resolve(cwd, target);
+          if (candidate) {
+            cwd = candidate;
+            moved = true;
+          }
+        }
+        continue;
+      }
+      const pointed = runnerDirectory(command);
+      const dir = pointed && !/[$`~]/.test(pointed) ? resolve(cwd, pointed) : cwd;
+      const reached = scriptsOf(dir);
+      for (const name of scriptsRunBy(command, namesOf(dir))) if (!reached.has(name)) queue.push({ kind: 'script', dir, name, path: [...path, commandText(command)] });
       const written = shellFileArgument(command);
-      const file = written === undefined ? undefined : resolveShellFile(written, baseDir);
+      const file = written === undefined ? undefined : resolveShellFile(written, moved ? cwd : baseDir);
       if (file && !shellFiles.has(file)) queue.push({ kind: 'shell', file, path: [...path, commandText(command)] });
     }
   };
@@ -197,9 +268,10 @@ function computeDeployPaths(projectDir: string, stamp: (path: string) => void = 
   while (queue.length > 0) {
     const item = queue.shift()!;
     if (item.kind === 'script') {
-      if (scripts.has(item.name)) continue;
-      scripts.set(item.name, item.path);
-      follow(expandCommands(splitCommandLine(bodies[item.name] as string)), projectDir, item.path);
+      const reached = scriptsOf(item.dir);
+      if (reached.has(item.name)) continue;
+      reached.set(item.name, item.path);
+      follow(expandCommands(splitCommandLine(bodiesOf(item.dir)[item.name] as string)), item.dir, item.path, item.dir);
     } else {
       if (shellFiles.has(item.file)) continue;
       shellFiles.set(item.file, item.path);
@@ -207,7 +279,40 @@ function computeDeployPaths(projectDir: string, stamp: (path: string) => void = 
       if (text !== undefined) follow(expandCommands(splitCommandLine(text)), dirname(item.file), item.path);
     }
   }
-  return { projectDir, hasEntries: entries.length > 0, scripts, shellFiles };
+  return { projectDir, hasEntries: entries.length > 0, scripts, packageScripts, shellFiles };
+}
+
+/** The projects above `file`'s own, nearest first (a monorepo's root, up to three levels). */
+function enclosingProjects(file: string): DeployPaths[] {
+  const found: DeployPaths[] = [];
+  const own = nearestPackageDirectory(file);
+  let directory = own ? dirname(own) : undefined;
+  for (let depth = 0; directory && depth < 3; depth += 1) {
+    const paths = mtime(join(directory, 'package.json')) >= 0 ? deployPathsFor(join(directory, 'package.json')) : undefined;
+    if (paths) found.push(paths);
+    if (dirname(directory) === directory) break;
+    directory = dirname(directory);
+  }
+  return found;
+}
+
+/** The path that runs script `name` of `packageJson`: from its own project's entries, or from an enclosing project's (`cd backend && npm start`). */
+export function scriptReachedBy(packageJson: string, name: string): string[] | undefined {
+  const own = deployPathsFor(packageJson);
+  const reached = own?.scripts.get(name);
+  if (reached) return reached;
+  const directory = dirname(resolve(packageJson));
+  for (const paths of enclosingProjects(packageJson)) {
+    const path = paths.packageScripts.get(directory)?.get(name);
+    if (path) return path;
+  }
+  return undefined;
+}
+
+/** The path that runs a shell file, from its project's entries or an enclosing project's. */
+export function shellFileReachedBy(file: string): string[] | undefined {
+  const path = resolve(file);
+  return deployPathsFor(file)?.shellFiles.get(path) ?? enclosingProjects(file).map((paths) => paths.shellFiles.get(path)).find(Boolean);
 }
 
 /** The project's shell files, three directories deep at most, outside dependencies and build output. */

@@ -55,11 +55,39 @@ export function keptMigrateDeployOptions(invocation: PrismaInvocation): ShellWor
 }
 
 /**
+ * The command whose operator a failure of `commands[index]` reaches: itself, or, through `&&`, the
+ * command that ends the compound or chain it fails (`(migrate && x) || true`, `migrate && x || true`:
+ * `x`, whose `||` comes after the compound; `if …; then migrate; fi || true`: the migration itself, which
+ * ends the `if`). Not through an operator inside the `&&`'s right operand (`migrate && (x || true)`).
+ */
+export function failureCarrier(commands: readonly ShellCommand[], index: number): number {
+  let at = index;
+  for (let guard = 0; guard < 32; guard += 1) {
+    const command = commands[at];
+    if (command.after !== '&&' || !command.afterTo) return at;
+    const [from, to] = command.afterTo;
+    // The right operand's last command; its operator applies to the failure only when it lies past the operand.
+    let last = -1;
+    for (let k = at + 1; k < commands.length; k += 1) {
+      const other = commands[k];
+      if (other.parent === command.parent && other.start >= from && other.end <= to) last = k;
+    }
+    if (last < 0) return at;
+    const next = commands[last];
+    if (next.after === undefined || next.afterFrom === undefined || next.afterFrom < to) return at;
+    at = last;
+  }
+  return at;
+}
+
+/**
  * What comes after a migration when its failure is hidden: `|| true`, `|| :`, `|| exit 0`,
- * `|| echo failed`, or (outside shell scripts, which can `set -e`) `; node server.js` and `& …`.
- * Returns the commands that hide it, or undefined when a failure still stops the chain.
+ * `|| echo failed`, or (outside shell scripts, which can `set -e`) `; node server.js` and `& …`; also
+ * after the compound or `&&` chain it ends or fails (see `failureCarrier`). Returns the commands that hide
+ * it, or undefined when a failure still stops the chain.
  */
 export function failureHiders(commands: readonly ShellCommand[], index: number, checkSequence: boolean): ShellCommand[] | undefined {
+  index = failureCarrier(commands, index);
   const command = commands[index];
   const operator = command.after;
   const range = command.afterTo;

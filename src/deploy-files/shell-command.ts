@@ -32,7 +32,9 @@ export interface ShellCommand {
   /**
    * The operator that joins this command to the one before it / after it, if any. A command that ends
    * a subshell or group carries the operator after the `)` / `}` (`(a || true) && b`: `true` is followed
-   * by `&&`); the last command of an `if`/loop/`case` body carries none.
+   * by `&&`); so does the last command of each branch of an `if` (`if …; then a; fi || true`: `a` is
+   * followed by `||`, since the `if` exits with its status); the last command of a loop or `case` body
+   * carries none.
    */
   before?: ShellOperator;
   after?: ShellOperator;
@@ -147,9 +149,32 @@ class CommandReader {
   }
 
   private join(tail: ShellCommand, operator: ShellOperator, leftEnd: number, right: ShNode): void {
-    tail.after = operator;
-    tail.afterFrom = leftEnd;
-    tail.afterTo = [this.source(right.pos), this.source(right.end)];
+    for (const command of [tail, ...(this.branchTails.get(tail) ?? [])]) {
+      command.after = operator;
+      command.afterFrom = leftEnd;
+      command.afterTo = [this.source(right.pos), this.source(right.end)];
+    }
+  }
+
+  /** The first branch tail of an `if` → the other branches' tails, which the operator after `fi` also follows. */
+  private readonly branchTails = new Map<ShellCommand, ShellCommand[]>();
+
+  /** The commands an `if` can end with (one per branch: `then`, each `elif`'s, `else`); its condition never ends it. */
+  private ifClause(cmd: ShNode): ShellCommand[] {
+    this.statements(cmd.Cond);
+    const tails: ShellCommand[] = [];
+    const then = this.statements(cmd.Then);
+    if (then) tails.push(then, ...(this.branchTails.get(then) ?? []));
+    const otherwise = cmd.Else as ShNode | null;
+    if (otherwise) {
+      // mvdan/sh: an `elif` is an IfClause in Else; a plain `else` is an IfClause without Cond.
+      if (list(otherwise.Cond).length > 0) tails.push(...this.ifClause(otherwise));
+      else {
+        const tail = this.statements(otherwise.Then);
+        if (tail) tails.push(tail, ...(this.branchTails.get(tail) ?? []));
+      }
+    }
+    return tails;
   }
 
   /** One statement: its command, its heredocs. Returns the command that ends it, when it ends in one. */
@@ -222,11 +247,11 @@ class CommandReader {
       case 'Subshell':
       case 'Block':
         return this.statements(cmd.Stmts);
-      case 'IfClause':
-        this.statements(cmd.Cond);
-        this.statements(cmd.Then);
-        if (cmd.Else) this.command(cmd.Else as ShNode);
-        return undefined;
+      case 'IfClause': {
+        const [first, ...others] = this.ifClause(cmd);
+        if (first && others.length > 0) this.branchTails.set(first, others);
+        return first;
+      }
       case 'WhileClause':
         this.statements(cmd.Cond);
         this.statements(cmd.Do);

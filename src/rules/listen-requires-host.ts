@@ -5,7 +5,7 @@ import { addPropertyFix } from '../fix/object-property';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
 import { isInCliPackage } from '../server/local-tool';
-import { findServerCommandProblems, viteConfigSetsHost } from '../server/server-commands';
+import { findServerCommandProblems, mightHaveServerCommand, viteConfigSetsHost } from '../server/server-commands';
 import {
   LOOPBACK_DEFAULT_KINDS,
   SERVER_KIND_NAMES,
@@ -52,7 +52,6 @@ export type MessageIds =
 type Fix = TSESLint.ReportFixFunction;
 
 const MIGHT_MATCH = /listen|hapi|@hono\/node-server/i;
-const SERVER_COMMAND_MIGHT_MATCH = /\b(?:vite|next)\b/;
 
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
@@ -63,6 +62,10 @@ export default createRule<Options, MessageIds>({
       description: 'Require servers (`listen()` calls, `vite` and `next start` commands) to bind a host that is reachable from outside the container',
       recommended: true,
     },
+    // Its package.json/deploy-file half reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the
+    // shell-lines parser: under ESLint's JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to
+    // run it instead of dropping those findings silently.
+    languages: ['js/js'],
     fixable: 'code',
     hasSuggestions: true,
     schema: [
@@ -120,7 +123,8 @@ export default createRule<Options, MessageIds>({
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS, checkCliPackages = false }]) {
     const { sourceCode } = context;
     if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
-      if (!SERVER_COMMAND_MIGHT_MATCH.test(sourceCode.text)) return {};
+      // Cheap bail-out before the shell parser: a `vite` command, or `next` with `-H`/`--hostname`.
+      if (!mightHaveServerCommand(sourceCode.text)) return {};
       return { Program: (program) => checkServerCommands(program) };
     }
     // Every server this rule knows in code is started by a `listen` call or built by Hapi.

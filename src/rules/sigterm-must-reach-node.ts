@@ -28,7 +28,7 @@ export default createRule<[], MessageIds>({
     schema: [],
     messages: {
       packageManager:
-        "{{where}} starts `{{command}}`: the package manager becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs (npm stops its script's shell and exits within a second, killing node mid-request), so requests in flight fail and connections are not closed. {{remedy}}",
+        "{{where}} starts `{{command}}`: {{behaviour}} {{remedy}}",
       shellForm:
         "{{where}} runs `{{command}}` through `/bin/sh -c` (shell form): the shell is the container's main process and ignores SIGTERM, so Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight. {{remedy}}",
       shellWithoutExec:

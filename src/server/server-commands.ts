@@ -135,6 +135,18 @@ function nextProblem(command: ShellCommand, program: number): Omit<ServerCommand
   };
 }
 
+/**
+ * Whether a deploy file's text can hold a command this module reports, before any parsing: a `vite`
+ * command (not the `"vite": "^6"` dependency key, not `vite-node` or `@vitejs/…`), or `next` with a
+ * host option (`next start` without one binds all addresses and is never reported). A package.json of
+ * a Next or Vite app names the package in its dependencies; without this test every such file would
+ * load the shell parser for nothing.
+ */
+export function mightHaveServerCommand(text: string): boolean {
+  if (/(?:^|[\s"'`;&|(/])vite(?=[\s"'`;&|)]|$)(?!"\s*:)/m.test(text)) return true;
+  return /\bnext\b/.test(text) && /(?:^|[\s"'`])(?:-H|--hostname)(?=[\s="'`,\]]|$)/m.test(text);
+}
+
 /** `vite`/`vite preview` without `--host`, and `vite`/`next start` with a loopback host, where a deploy runs them. */
 export function findServerCommandProblems(source: string, sites: readonly CommandSite[]): ServerCommandProblem[] {
   const problems: ServerCommandProblem[] = [];

@@ -88,4 +88,48 @@ describe('deploy paths across files', () => {
     expect(deployPathsFor(join(dir, 'start.sh'))!.hasEntries).toBe(false);
     expect(findings(dir, 'start.sh', START)).toEqual([expect.stringMatching(/^2:1 dbPushOnDeploy: `prisma db push` runs in start.sh$/), expect.stringMatching(/^2:20 dataLossFlag/)]);
   });
+
+  const SYNC = { scripts: { 'db:sync': 'prisma db push --accept-data-loss && node server.js' } };
+  const syncFindings = (dir: string, file: string) => findings(dir, file, JSON.stringify(SYNC));
+
+  it.each([
+    ['cd backend && npm run db:sync', 'npm run db:sync'],
+    ['npm --prefix backend run db:sync', 'npm --prefix backend run db:sync'],
+    ['pnpm -C backend db:sync', 'pnpm -C backend db:sync'],
+    ['pnpm --dir=backend run db:sync', 'pnpm --dir=backend run db:sync'],
+    ['yarn --cwd backend db:sync', 'yarn --cwd backend db:sync'],
+  ])('follows `%s` into the other package', (command, shown) => {
+    const dir = project({ 'railway.json': JSON.stringify({ deploy: { startCommand: command } }), 'backend/package.json': JSON.stringify(SYNC) });
+    expect(syncFindings(dir, 'backend/package.json')).toEqual([
+      `1:24 dbPushOnDeploy: \`prisma db push\` runs in the "db:sync" script (run by railway.json deploy.startCommand → ${shown})`,
+      expect.stringMatching(/^1:39 dataLossFlag/),
+    ]);
+  });
+
+  it('does not take a script of the same name in another package for the one a path runs', () => {
+    const dir = project({ 'railway.json': JSON.stringify({ deploy: { startCommand: 'npm run db:sync' } }), 'package.json': JSON.stringify({ scripts: { 'db:sync': 'echo root' } }), 'backend/package.json': JSON.stringify(SYNC) });
+    expect(syncFindings(dir, 'backend/package.json')).toEqual([]);
+  });
+
+  it.each([
+    ['sh scripts/start', 'scripts/start'],
+    ['bash ./entrypoint', 'entrypoint'],
+  ])('follows a shell file without an extension: `%s`', (command, file) => {
+    const dir = project({ Procfile: `web: ${command}\n`, [file]: '#!/bin/sh\nnpm run db:sync\nexec node server.js\n', 'package.json': JSON.stringify(SYNC) });
+    expect(syncFindings(dir, 'package.json')).toEqual([
+      `1:24 dbPushOnDeploy: \`prisma db push\` runs in the "db:sync" script (run by Procfile web → ${command} → npm run db:sync)`,
+      expect.stringMatching(/^1:39 dataLossFlag/),
+    ]);
+  });
+
+  it("reads a monorepo's Dockerfiles two directories down, in directories that are no package of their own", () => {
+    const dir = project({ 'apps/api/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["npm", "run", "db:sync"]\n', 'package.json': JSON.stringify(SYNC) });
+    expect(syncFindings(dir, 'package.json')).toEqual([
+      '1:24 dbPushOnDeploy: `prisma db push` runs in the "db:sync" script (run by apps/api/Dockerfile CMD → npm run db:sync)',
+      expect.stringMatching(/^1:39 dataLossFlag/),
+    ]);
+    // A package's own Dockerfile is that package's entry, not the root's.
+    const other = project({ 'apps/web/Dockerfile': 'FROM node:20\nCMD ["npm", "run", "db:sync"]\n', 'apps/web/package.json': '{ "name": "web" }', 'package.json': JSON.stringify(SYNC) });
+    expect(syncFindings(other, 'package.json')).toEqual([]);
+  });
 });

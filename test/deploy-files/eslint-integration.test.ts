@@ -4,18 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { deployFileConfigs } from '../../src/configs/deploy-files';
 import noDbPushScript from '../../src/rules/no-db-push-script';
 import sigtermMustReachNode from '../../src/rules/sigterm-must-reach-node';
+import listenRequiresHost from '../../src/rules/listen-requires-host';
+import { mightHaveServerCommand } from '../../src/server/server-commands';
 
 /**
  * The deploy-file parsers through ESLint itself, as a user's config runs them: `#` comments are real
  * comments (so disable directives work in Dockerfiles, Procfiles and shell files), and a JSON language
  * configured over package.json makes ESLint refuse the rules rather than drop their findings silently.
  */
-const plugin = { meta: { name: 'eslint-plugin-deploy-safe' }, rules: { 'no-db-push-script': noDbPushScript, 'sigterm-must-reach-node': sigtermMustReachNode } };
-const configs = (): Linter.Config[] =>
-  deployFileConfigs(plugin as never).map((config) => ({ ...config, rules: { 'deploy-safe/no-db-push-script': 'error' as const } }));
+const plugin = { meta: { name: 'eslint-plugin-deploy-safe' }, rules: { 'no-db-push-script': noDbPushScript, 'sigterm-must-reach-node': sigtermMustReachNode, 'listen-requires-host': listenRequiresHost } };
+const configs = (rule = 'no-db-push-script'): Linter.Config[] =>
+  deployFileConfigs(plugin as never).map((config) => ({ ...config, rules: { [`deploy-safe/${rule}`]: 'error' as const } }));
 
-function lint(filename: string, code: string, extra: Linter.Config[] = []): Linter.LintMessage[] {
-  return new Linter({ configType: 'flat' }).verify(code, [...configs(), ...extra, { linterOptions: { reportUnusedDisableDirectives: 'error' } }], { filename });
+function lint(filename: string, code: string, extra: Linter.Config[] = [], rule?: string): Linter.LintMessage[] {
+  return new Linter({ configType: 'flat' }).verify(code, [...configs(rule), ...extra, { linterOptions: { reportUnusedDisableDirectives: 'error' } }], { filename });
 }
 
 const summary = (messages: Linter.LintMessage[]) => messages.map((message) => `${message.line}:${message.column} ${message.ruleId ?? 'fatal'} ${message.messageId ?? message.message}`);
@@ -46,5 +48,30 @@ describe('deploy files under ESLint', () => {
     // What `npm init @eslint/config` writes for JSON files, after the plugin's config.
     const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
     expect(() => lint('package.json', code, [jsonLanguage])).toThrow(/no-db-push-script/);
+  });
+
+  it("fails loudly for listen-requires-host too, whose package.json half reads the same ASTs", () => {
+    const code = '{ "scripts": { "start": "vite preview --port $PORT" } }\n';
+    expect(summary(lint('package.json', code, [], 'listen-requires-host'))).toEqual(['1:26 deploy-safe/listen-requires-host viteCommandMissingHost']);
+    const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
+    expect(() => lint('package.json', code, [jsonLanguage], 'listen-requires-host')).toThrow(/listen-requires-host/);
+  });
+});
+
+describe("listen-requires-host's cheap bail-out before the shell parser", () => {
+  it.each([
+    ['{ "scripts": { "preview": "vite preview" } }', true],
+    ['{ "scripts": { "dev": "vite" } }', true],
+    ['{ "scripts": { "start": "npx vite --port 3000" } }', true],
+    ['{ "scripts": { "start": "./node_modules/.bin/vite preview" } }', true],
+    ['{ "scripts": { "start": "next start -H localhost" } }', true],
+    ['{ "scripts": { "start": "next start --hostname=127.0.0.1" } }', true],
+    // A Next or Vite app's package.json names the package without running a reportable command.
+    ['{ "scripts": { "build": "next build", "start": "next start -p 3000" }, "dependencies": { "next": "15.5.0" } }', false],
+    ['{ "scripts": { "test": "vitest", "build": "tsc" }, "devDependencies": { "vite": "^6.0.0", "@vitejs/plugin-react": "^4", "vite-node": "^3" } }', false],
+    ['{ "scripts": { "start": "node server.js -H x" } }', false],
+    ['CMD ["npx", "next", "start", "--hostname", "127.0.0.1"]', true],
+  ])('%s → %s', (text, expected) => {
+    expect(mightHaveServerCommand(text)).toBe(expected);
   });
 });

@@ -37,9 +37,13 @@ describe('splitCommandLine (mvdan/sh)', () => {
     expect(words('export URL=$(prisma db push) && echo "$(date)" `whoami`')).toEqual(['export URL=$(prisma db push)', 'prisma db push', 'echo $(date) `whoami`', 'date', 'whoami']);
   });
 
-  it('gives the last command of an if/loop body no operator: `;` there ends the list', () => {
+  it("gives the last command of each if branch the operator after `fi` (the if exits with its status), a loop body's none", () => {
     const [test, push, start] = splitCommandLine('if [ x ]; then prisma db push; fi; node server.js');
-    expect([test.after, push.after, start.before]).toEqual([undefined, undefined, ';']);
+    expect([test.after, push.after, start.before]).toEqual([undefined, ';', ';']);
+    const [cond, a, b, after] = splitCommandLine('if c; then a; else b; fi || true');
+    expect([cond.after, a.after, b.after, after.before]).toEqual([undefined, '||', '||', '||']);
+    const [loop, body, next] = splitCommandLine('while w; do prisma db push; done; node server.js');
+    expect([loop.after, body.after, next.before]).toEqual([undefined, undefined, ';']);
   });
 
   it('reads a heredoc as commands only where a shell runs it', () => {

@@ -14,6 +14,10 @@ const fromDisk = (project: string, file: string) => readFileSync(fixture(project
 
 ruleTester.run('no-db-push-script', rule, {
   valid: [
+    // the failure still stops the chain: `||` inside the `&&`'s right operand, `&&` after `fi`, the migration as an `if` condition's else
+    { filename: 'package.json', code: pkg({ start: 'prisma migrate deploy && (echo ok || true) && node server.js' }) },
+    { filename: 'package.json', code: pkg({ start: 'if [ -n \"$DATABASE_URL\" ]; then prisma migrate deploy; fi && node server.js' }) },
+    { filename: 'package.json', code: pkg({ start: '(prisma migrate deploy && echo migrated) && node server.js' }) },
     // migrate deploy anywhere, on start or in a release step
     { filename: 'package.json', code: pkg({ prestart: 'prisma migrate deploy', start: 'node dist/server.js' }) },
     { filename: 'package.json', code: pkg({ start: 'npx prisma migrate deploy && node dist/server.js' }) },
@@ -246,6 +250,27 @@ ruleTester.run('no-db-push-script', rule, {
       filename: 'package.json',
       code: pkg({ start: '(npx prisma migrate deploy); node server.js' }),
       errors: [{ messageId: 'hiddenFailure', data: { hider: '; node server.js', command: 'prisma migrate deploy' } }],
+    },
+    // a failure hidden after the compound or `&&` chain the migration fails: the `||` after `)` / `fi` applies to it
+    {
+      filename: 'package.json',
+      code: pkg({ start: '(prisma migrate deploy && echo migrated) || true && node server.js' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '|| true', command: 'prisma migrate deploy' }, line: 4, column: 56, endColumn: 63 }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ release: 'if [ -n \"$DATABASE_URL\" ]; then prisma migrate deploy; fi || true' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '|| true', command: 'prisma migrate deploy' }, line: 4, column: 77, endColumn: 84 }],
+    },
+    {
+      filename: 'package.json',
+      code: pkg({ release: 'if [ \"$A\" ]; then x; elif [ \"$B\" ]; then prisma migrate deploy; else y; fi; node server.js' }),
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '; node server.js', command: 'prisma migrate deploy' } }],
+    },
+    {
+      filename: 'Procfile',
+      code: 'release: npx prisma migrate deploy && echo migrated || echo skipped\n',
+      errors: [{ messageId: 'hiddenFailure', data: { hider: '|| echo skipped', command: 'prisma migrate deploy' }, line: 1, column: 53 }],
     },
     // the CLI by path: no "prisma db push" text at all
     {

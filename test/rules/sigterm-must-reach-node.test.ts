@@ -8,6 +8,18 @@ const fixtures = join(__dirname, 'fixtures', 'sigterm-must-reach-node');
 /** A Dockerfile or compose file beside one of the fixture projects' package.json. */
 const at = (project: string, file = 'Dockerfile'): string => join(fixtures, project, file);
 
+/** What each package manager does with SIGTERM as PID 1 (measured, test/deploy-files/MEASUREMENTS.md). */
+const NPM =
+  "npm becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs: npm stops its script's shell and exits within a second (measured, npm 11), killing node mid-request, so requests in flight fail and connections are not closed.";
+const YARN1 =
+  "yarn becomes the container's main process and gets the platform's SIGTERM, but Node's shutdown handler never runs: yarn 1 (the one node images ship) exits at once (measured, 1.22: in 0.02 s), killing node mid-request, so requests in flight fail and connections are not closed.";
+const SHELL =
+  "the shell that runs it without `exec` stays the container's main process and ignores SIGTERM (dash, as in Debian-based node images), so nothing reaches the package manager or node: Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight.";
+
+const PNPM_OLD = (major: number): string =>
+  `pnpm ${major} becomes the container's main process and gets the platform's SIGTERM: it passes it on to node but exits within 0.1 s without waiting for it (measured, pnpm 9.15 and 10.34), and the container stops with its main process, killing node mid-request, so requests in flight fail and connections are not closed.`;
+const SAFE_REGARDLESS = 'With node itself as the main process its handler runs whatever the version.';
+
 const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
     {
       name: 'CMD npm start: resolved to the start script, in exec form',
@@ -20,7 +32,7 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
           line: 3,
           column: 6,
           endColumn: 20,
-          data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' },
+          data: { where: 'Dockerfile CMD', command: 'npm start', behaviour: NPM, remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' },
         },
       ],
     },
@@ -29,14 +41,14 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       filename: at('app'),
       code: 'FROM node:20\nCMD ["npm", "run", "start:prod"]\n',
       output: 'FROM node:20\nCMD ["node", "--enable-source-maps", "dist/server.js"]\n',
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run start:prod', remedy: 'Run what the script runs, in exec form: CMD ["node", "--enable-source-maps", "dist/server.js"].' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run start:prod', behaviour: NPM, remedy: 'Run what the script runs, in exec form: CMD ["node", "--enable-source-maps", "dist/server.js"].' } }],
     },
     {
       name: 'yarn and pnpm run scripts the same way',
       filename: at('app'),
       code: 'FROM node:20\nENTRYPOINT ["yarn", "start"]\n',
       output: 'FROM node:20\nENTRYPOINT ["node", "dist/server.js"]\n',
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile ENTRYPOINT', command: 'yarn start', remedy: 'Run what the script runs, in exec form: ENTRYPOINT ["node", "dist/server.js"].' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile ENTRYPOINT', command: 'yarn start', behaviour: YARN1, remedy: 'Run what the script runs, in exec form: ENTRYPOINT ["node", "dist/server.js"].' } }],
     },
     {
       name: 'a script that runs another script',
@@ -63,6 +75,7 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
           data: {
             where: 'Dockerfile CMD',
             command: 'npm start',
+            behaviour: NPM,
             remedy: 'Run `node` directly in exec form (the "start" script runs `prisma migrate deploy && node dist/server.js`, shell syntax that exec form cannot hold).',
           },
         },
@@ -80,21 +93,21 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       filename: at('app'),
       code: 'FROM node:20\nCMD ["npm", "--prefix", "api", "start"]\n',
       output: null,
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm --prefix api start', remedy: 'Run `node` directly in exec form (`npm --prefix api start` does not name a script this rule can read).' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm --prefix api start', behaviour: NPM, remedy: 'Run `node` directly in exec form (`npm --prefix api start` does not name a script this rule can read).' } }],
     },
     {
       name: 'a prestart script would be skipped: not rewritten',
       filename: at('prestart'),
       code: 'FROM node:20\nCMD ["npm", "start"]\n',
       output: null,
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run `node` directly in exec form ("prestart"/"poststart" run around the "start" script: move what they do to the image build or the platform\'s release step first).' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', behaviour: NPM, remedy: 'Run `node` directly in exec form ("prestart"/"poststart" run around the "start" script: move what they do to the image build or the platform\'s release step first).' } }],
     },
     {
       name: 'a script that runs something other than node: not rewritten',
       filename: at('app'),
       code: 'FROM node:20\nCMD ["npm", "run", "serve"]\n',
       output: null,
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run serve', remedy: 'Run `node` directly in exec form (the "serve" script runs `next start`, not `node`: write the `node …` command it starts).' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run serve', behaviour: NPM, remedy: 'Run `node` directly in exec form (the "serve" script runs `next start`, not `node`: write the `node …` command it starts).' } }],
     },
     {
       name: 'shell form: one plain command becomes exec form',
@@ -115,7 +128,7 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       filename: at('app'),
       code: 'FROM node:20\nCMD npm start\n',
       output: 'FROM node:20\nCMD ["node", "dist/server.js"]\n',
-      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', remedy: 'Run what the script runs: CMD ["node", "dist/server.js"].' } }],
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', behaviour: SHELL, remedy: 'Run what the script runs: CMD ["node", "dist/server.js"].' } }],
     },
     {
       name: 'sh -c without exec',
@@ -137,7 +150,7 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       code: 'services:\n  web:\n    build: .\n    command: npm start\n  worker:\n    build: .\n    command: ["npm", "run", "start:prod"]\n',
       output: 'services:\n  web:\n    build: .\n    command: node dist/server.js\n  worker:\n    build: .\n    command: ["node", "--enable-source-maps", "dist/server.js"]\n',
       errors: [
-        { messageId: 'packageManager', line: 4, data: { where: 'docker-compose.yml services.web.command', command: 'npm start', remedy: 'Run what the script runs, in exec form: `node dist/server.js`.' } },
+        { messageId: 'packageManager', line: 4, data: { where: 'docker-compose.yml services.web.command', command: 'npm start', behaviour: NPM, remedy: 'Run what the script runs, in exec form: `node dist/server.js`.' } },
         { messageId: 'packageManager', line: 7 },
       ],
     },
@@ -160,7 +173,108 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       filename: at('script-project', 'docker/start.sh'),
       code: '#!/bin/sh\nnpx prisma migrate deploy\nnpm start\n',
       output: '#!/bin/sh\nnpx prisma migrate deploy\nexec node dist/server.js\n',
-      errors: [{ messageId: 'packageManager', line: 3, data: { where: "start.sh (the CMD of Dockerfile)", command: 'npm start', remedy: 'End the script with what the script runs: `exec node dist/server.js`.' } }],
+      errors: [{ messageId: 'packageManager', line: 3, data: { where: "start.sh (the CMD of Dockerfile)", command: 'npm start', behaviour: SHELL, remedy: 'End the script with what the script runs: `exec node dist/server.js`.' } }],
+    },
+    {
+      name: 'pnpm 9 and 10 (packageManager, read from the monorepo root): they pass SIGTERM on but exit without waiting for node',
+      filename: at('monorepo', 'apps/api/Dockerfile'),
+      code: 'FROM node:20\nCMD ["pnpm", "start"]\n',
+      output: 'FROM node:20\nCMD ["node", "dist/main.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'pnpm start',
+            behaviour: PNPM_OLD(9),
+            remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/main.js"].',
+          },
+        },
+      ],
+    },
+    {
+      name: 'a pnpm version pinned in the Dockerfile wins over packageManager',
+      filename: at('pnpm11'),
+      code: 'FROM node:20\nRUN npm i -g pnpm@10.2.0\nCMD ["pnpm", "start"]\n',
+      output: 'FROM node:20\nRUN npm i -g pnpm@10.2.0\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'pnpm start', behaviour: PNPM_OLD(10), remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' } }],
+    },
+    {
+      name: 'pnpm with no version written: both measured behaviours, and why exec form is safe with either',
+      filename: at('app'),
+      code: 'FROM node:20\nRUN npm i -g pnpm\nCMD ["pnpm", "start"]\n',
+      output: 'FROM node:20\nRUN npm i -g pnpm\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'pnpm start',
+            behaviour:
+              "pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing in the project says which version this container runs (no `packageManager` field, no `pnpm@` version where it is installed). With node itself as the main process its handler runs whatever the version.",
+            remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].',
+          },
+        },
+      ],
+    },
+    {
+      name: 'bun 1.0 neither passes SIGTERM on nor exits',
+      filename: at('app'),
+      code: 'FROM oven/bun:1.0.36\nCMD ["bun", "run", "start"]\n',
+      output: 'FROM oven/bun:1.0.36\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'bun run start',
+            behaviour:
+              "bun 1.0 becomes the container's main process and gets the platform's SIGTERM, but neither passes it on nor exits (measured, bun 1.0.36): Node's shutdown handler never runs and the platform kills the container at its deadline with requests in flight.",
+            remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].',
+          },
+        },
+      ],
+    },
+    {
+      name: 'bun with no version written',
+      filename: at('app'),
+      code: 'FROM node:20\nRUN npm i -g bun\nCMD ["bun", "run", "start"]\n',
+      output: 'FROM node:20\nRUN npm i -g bun\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'bun run start',
+            behaviour: `bun becomes the container's main process and gets the platform's SIGTERM: bun 1.0 neither passes it on nor exits (the platform kills the container at its deadline); bun 1.1 and later pass it on and wait for node (measured, 1.1.45, 1.2.23, 1.4.5), and nothing in the project says which bun this container runs (no \`oven/bun:\` tag, no \`bun@\` version). ${SAFE_REGARDLESS}`,
+            remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].',
+          },
+        },
+      ],
+    },
+    {
+      name: 'yarn 2+ (packageManager): not measured, said so',
+      filename: at('yarn4'),
+      code: 'FROM node:20\nCMD ["yarn", "start"]\n',
+      output: 'FROM node:20\nCMD ["node", "dist/server.js"]\n',
+      errors: [
+        {
+          messageId: 'packageManager',
+          data: {
+            where: 'Dockerfile CMD',
+            command: 'yarn start',
+            behaviour: `yarn 4 becomes the container's main process and gets the platform's SIGTERM; what yarn 2 and later do with it was not measured (yarn 1 exits at once and node is killed mid-request). ${SAFE_REGARDLESS}`,
+            remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].',
+          },
+        },
+      ],
+    },
+    {
+      name: 'compose: a service named for a migration is skipped; a server that migrates first is still reported',
+      filename: at('app', 'docker-compose.yml'),
+      code: 'services:\n  migrate:\n    build: .\n    command: npm start\n  api:\n    build: .\n    command: sh -c "pnpm exec prisma migrate deploy && npm start"\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', line: 7, data: { where: 'docker-compose.yml services.api.command', command: 'npm start', behaviour: SHELL, remedy: 'Start node itself, with `exec node …` as the last command.' } }],
     },
 ];
 
@@ -180,6 +294,19 @@ ruleTester.run('sigterm-must-reach-node', rule, {
     // RUN lines are build steps, not the container's process; other programs are not Node.
     { filename: at('app'), code: 'FROM node:20\nRUN npm ci && npm run build\nCMD ["node", "dist/server.js"]\n' },
     { filename: at('app'), code: 'FROM nginx:1.27\nCMD nginx -g "daemon off;"\n' },
+    // pnpm 11 and 12, bun 1.1 and later pass SIGTERM on and wait for node (measured): nothing to report.
+    { filename: at('pnpm11'), code: 'FROM node:20\nRUN corepack enable\nCMD ["pnpm", "start"]\n' },
+    { filename: at('app'), code: 'FROM node:20\nRUN npm i -g pnpm@12.23.0\nCMD ["pnpm", "run", "start"]\n' },
+    { filename: at('app'), code: 'FROM oven/bun:1\nCMD ["bun", "run", "start"]\n' },
+    { filename: at('app'), code: 'FROM oven/bun:1.2-alpine\nCMD ["bun", "start"]\n' },
+    { filename: at('app'), code: 'FROM oven/bun\nCMD ["bun", "run", "start"]\n' },
+    // One-shot tasks (a migration, a seed) run and exit: no server, nothing in flight.
+    { filename: at('app', 'docker-compose.yml'), code: 'services:\n  app-migrate:\n    build: .\n    command: sh -c "pnpm exec prisma migrate deploy"\n' },
+    { filename: at('app', 'docker-compose.yml'), code: 'services:\n  db-seed:\n    build: .\n    command: npm run seed:prod\n' },
+    { filename: at('pnpm10', 'docker-compose.yml'), code: 'services:\n  jobs:\n    build: .\n    command: pnpm run db:migrate\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD ["npx", "prisma", "migrate", "deploy"]\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD npx prisma migrate deploy\n' },
+    { filename: at('app'), code: 'FROM node:20\nCMD ["node", "scripts/seed.js"]\n' },
     // `bun server.ts` is the Bun runtime itself.
     { filename: at('app'), code: 'FROM oven/bun:1\nCMD ["bun", "src/server.ts"]\n' },
     // Compose: a string command is split into words, not run by a shell; `init: true` adds an init.
