@@ -137,11 +137,3 @@ export function verifyWithPluginRule(ruleName: string, rule: unknown, source: st
     .filter((message) => isOwnMessage(message, ruleName));
 }
 
-/**
- * The rule's reports on a file (no fixing), for codemods that rewrite exactly what the rule flags.
- * Undefined when the file does not parse.
- */
-export function lintWithPluginRule(ruleName: string, rule: unknown, source: string, path: string): Linter.LintMessage[] | undefined {
-  const messages = verifyWithPluginRule(ruleName, rule, source, path);
-  return messages.some((message) => message.fatal) ? undefined : messages;
-}

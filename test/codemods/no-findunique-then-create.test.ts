@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import transform from '../../codemods/no-findunique-then-create';
-import { isUniqueWhere, parsePrismaSchema, supportsNativeUpsert } from '../../codemods/lib/prisma-schema';
+import { isUniqueWhere, parsePrismaSchema, supportsNativeUpsert } from '../../src/prisma/prisma-schema';
 import rule from '../../src/rules/no-findunique-then-create';
 import { defineFixtureTests } from '../helpers/run-codemod';
 
