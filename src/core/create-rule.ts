@@ -31,6 +31,7 @@ export const createRule: typeof ruleCreator = (spec) => {
   return {
     ...rule,
     create(context) {
+      refuseOtherLanguages(spec.name, context.sourceCode.ast);
       const key = JSON.stringify(context.options);
       let options = resolved.get(key);
       if (!options) {
@@ -43,6 +44,20 @@ export const createRule: typeof ruleCreator = (spec) => {
 };
 
 const MAX_REMEMBERED_CONFIGURATIONS = 16;
+
+/**
+ * The rules read ESTree syntax trees (the plugin's parsers make one for package.json and deploy files
+ * too). Under another ESLint language (`language: 'json/json'` from @eslint/json over `**\/*.json`) a
+ * rule would find nothing and say nothing; ESLint >= 10.2 refuses it through `meta.languages`, and this
+ * makes every version refuse it, naming the cause.
+ */
+function refuseOtherLanguages(name: string, ast: { type: string } | undefined): void {
+  if (ast === undefined || ast.type === 'Program') return;
+  throw new Error(
+    `deploy-safe/${name} cannot read this file: another ESLint language parsed it (its syntax tree is a ${ast.type}, not a Program), so the rule would report nothing. ` +
+      "Keep that language's `files` off the files deploy-safe checks (package.json and deploy files), or put deploy-safe's config after it.",
+  );
+}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

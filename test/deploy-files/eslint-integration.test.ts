@@ -1,4 +1,5 @@
 import { Linter } from 'eslint';
+import { Linter as LinterV9 } from 'eslint-v9';
 import json from '@eslint/json';
 import { describe, expect, it } from 'vitest';
 import { deployFileConfigs } from '../../src/configs/deploy-files';
@@ -48,6 +49,15 @@ describe('deploy files under ESLint', () => {
     // What `npm init @eslint/config` writes for JSON files, after the plugin's config.
     const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
     expect(() => lint('package.json', code, [jsonLanguage])).toThrow(/no-db-push-script/);
+  });
+
+  it("fails loudly on ESLint 9 too, which does not check meta.languages", () => {
+    const code = '{ "scripts": { "prestart": "prisma db push", "preview": "vite preview" } }\n';
+    const jsonLanguage = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
+    for (const rule of ['no-db-push-script', 'listen-requires-host']) {
+      const verify = () => new LinterV9({ configType: 'flat' }).verify(code, [...configs(rule), jsonLanguage] as never, { filename: 'package.json' });
+      expect(verify).toThrow(new RegExp(`deploy-safe/${rule} cannot read this file: another ESLint language parsed it \\(its syntax tree is a Document`));
+    }
   });
 
   it("fails loudly for listen-requires-host too, whose package.json half reads the same ASTs", () => {
