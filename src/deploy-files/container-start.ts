@@ -52,6 +52,27 @@ function programAt(words: readonly ShellWord[]): number {
   return index;
 }
 
+/**
+ * Where `exec` goes in a command: after its leading variable assignments. `PORT=8080 exec node …` runs
+ * node with PORT set; `exec PORT=8080 node …` looks for a program named `PORT=8080` (exit 127: measured
+ * with dash, bash and busybox sh), though `sh -n` accepts it.
+ */
+function afterAssignments(command: ShellCommand): { at: number; assignments: string; rest: string } {
+  let index = 0;
+  while (index < command.words.length - 1 && ENV_ASSIGNMENT.test(command.words[index].value)) index += 1;
+  return {
+    at: index === 0 ? command.start : command.words[index].start,
+    assignments: command.words.slice(0, index).map((word) => `${word.value} `).join(''),
+    rest: text(command.words.slice(index)),
+  };
+}
+
+/** The command as it reads with `exec` in its place. */
+function withExec(command: ShellCommand): string {
+  const { assignments, rest } = afterAssignments(command);
+  return `${assignments}exec ${rest}`;
+}
+
 function isPackageManagerRun(words: readonly ShellWord[]): boolean {
   const index = programAt(words);
   const program = baseName(words[index]);
@@ -157,7 +178,7 @@ interface StartCheckContext {
 /** `exec` before the last command of a shell script, unless it is already there. */
 function lastCommandWithoutExec(commands: readonly ShellCommand[]): ShellCommand | undefined {
   const last = commands.at(-1);
-  if (!last || last.words[0]?.value === 'exec') return undefined;
+  if (!last || last.words.find((word) => !ENV_ASSIGNMENT.test(word.value))?.value === 'exec') return undefined;
   // `node a & wait`, a backgrounded last command or a trap: the script handles signals itself.
   if (last.after === '&' || commands.some((command) => command.words[0]?.value === 'trap')) return undefined;
   return last;
@@ -313,8 +334,8 @@ function checkArgv(argv: readonly ShellWord[], where: string, context: StartChec
       messageId: 'shellWithoutExec',
       start: last.start,
       end: last.end,
-      data: { where, command: text(last.words), remedy: `Write \`exec ${text(last.words)}\`.` },
-      edit: { start: last.start, end: last.start, text: 'exec ' },
+      data: { where, command: text(last.words), remedy: `Write \`${withExec(last)}\`.` },
+      edit: { start: afterAssignments(last).at, end: afterAssignments(last).at, text: 'exec ' },
     };
   }
   return undefined;
@@ -378,15 +399,15 @@ function shellFormProblem(line: CommandLineSource, context: StartCheckContext): 
     const edit: TextEdit =
       commands.length === 1 && programAt(last.words) === 0
         ? { start: lineStart, end: lineEnd, text: quoteArgv(resolved.argv) }
-        : { start: last.start, end: last.end, text: `exec ${resolved.argv.join(' ')}` };
-    const written = commands.length === 1 ? `${instruction} ${quoteArgv(resolved.argv)}` : `\`exec ${resolved.argv.join(' ')}\` as the last command`;
+        : { start: afterAssignments(last).at, end: last.end, text: `exec ${resolved.argv.join(' ')}` };
+    const written = commands.length === 1 ? `${instruction} ${quoteArgv(resolved.argv)}` : `\`${afterAssignments(last).assignments}exec ${resolved.argv.join(' ')}\` as the last command`;
     return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour, remedy: `Run what the script runs: ${written}.` }, edit };
   }
   const words = last.words.map((word) => word.value);
   // One plain command: exec form. Variables, globs or several commands need the shell: `exec` the last.
   const plain = commands.length === 1 && programAt(last.words) === 0 && !/[$`*?~\\'"]/.test(context.source.slice(last.start, last.end));
-  const edit: TextEdit = plain ? { start: lineStart, end: lineEnd, text: quoteArgv(words) } : { start: last.start, end: last.start, text: 'exec ' };
-  const remedy = plain ? `Use exec form: \`${instruction} ${quoteArgv(words)}\`.` : `Write \`exec ${words.join(' ')}\`, so that node replaces the shell as PID 1.`;
+  const edit: TextEdit = plain ? { start: lineStart, end: lineEnd, text: quoteArgv(words) } : { start: afterAssignments(last).at, end: afterAssignments(last).at, text: 'exec ' };
+  const remedy = plain ? `Use exec form: \`${instruction} ${quoteArgv(words)}\`.` : `Write \`${withExec(last)}\`, so that node replaces the shell as PID 1.`;
   return { messageId: 'shellForm', start: last.start, end: last.end, data: { where, command: words.join(' '), remedy }, edit };
 }
 
@@ -466,9 +487,11 @@ function startScriptProblems(context: StartCheckContext, line: CommandLineSource
       return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with \`exec node …\` (${resolved.reason}).` } }];
     }
     const replacement = `exec ${resolved.argv.join(' ')}`;
-    return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with what the script runs: \`${replacement}\`.` }, edit: { start: last.start, end: last.end, text: replacement } }];
+    const { at, assignments } = afterAssignments(last);
+    return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with what the script runs: \`${assignments}${replacement}\`.` }, edit: { start: at, end: last.end, text: replacement } }];
   }
-  return [{ messageId: 'shellWithoutExec', start: last.start, end: last.end, data: { where, command, remedy: `Write \`exec ${command}\`.` }, edit: { start: last.start, end: last.start, text: 'exec ' } }];
+  const { at } = afterAssignments(last);
+  return [{ messageId: 'shellWithoutExec', start: last.start, end: last.end, data: { where, command, remedy: `Write \`${withExec(last)}\`.` }, edit: { start: at, end: at, text: 'exec ' } }];
 }
 
 const isComposeFile = (filename: string): boolean => /^(?:docker-)?compose(?:[.-].*)?\.ya?ml$/.test(basename(filename));

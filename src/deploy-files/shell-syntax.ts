@@ -9,6 +9,7 @@ import type * as TomlParser from 'toml-eslint-parser' with { 'resolution-mode': 
 import type * as YamlParser from 'yaml-eslint-parser' with { 'resolution-mode': 'import' };
 import { commandFileKind, commandLinesOf } from './shell-lines';
 import { COMMAND_KEYS } from './deploy-file-commands';
+import { splitCommandLine } from './shell-command';
 
 /**
  * The shell command lines a deploy file holds: package.json scripts, platform config commands
@@ -61,7 +62,22 @@ export function shellSyntaxError(command: string): string | undefined {
   return result.stderr.trim().split('\n')[0]?.replace(/^\/bin\/(?:ba)?sh: (?:-c: )?/, '') || `exit ${result.status}`;
 }
 
-/** Shell commands present in the rewritten file but not in the original that do not parse. */
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+/**
+ * Valid syntax that cannot run: `exec VAR=value node …` looks for a program named `VAR=value` (exit 127
+ * in dash, bash and busybox sh), where `VAR=value exec node …` was meant.
+ */
+function execOfAssignment(command: string): string | undefined {
+  for (const { words } of splitCommandLine(command)) {
+    const program = words.findIndex((word) => !ASSIGNMENT.test(word.value));
+    const next = words[program + 1]?.value;
+    if (words[program]?.value === 'exec' && next !== undefined && ASSIGNMENT.test(next)) return `\`exec ${next}\` runs a program named \`${next}\`: the assignment goes before \`exec\``;
+  }
+  return undefined;
+}
+
+/** Shell commands present in the rewritten file but not in the original that do not parse, or cannot run. */
 export function invalidNewCommands(file: string, before: string | undefined, after: string): { command: string; error: string }[] {
   const written = shellCommandsOf(file, after);
   if (!written) return [];
@@ -69,7 +85,7 @@ export function invalidNewCommands(file: string, before: string | undefined, aft
   return written
     .filter((command) => !existing.has(command))
     .flatMap((command) => {
-      const error = shellSyntaxError(command);
+      const error = shellSyntaxError(command) ?? execOfAssignment(command);
       return error ? [{ command, error }] : [];
     });
 }

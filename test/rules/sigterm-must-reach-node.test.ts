@@ -169,6 +169,27 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       errors: [{ messageId: 'shellWithoutExec', line: 4, column: 1, data: { where: "start.sh (the CMD of Dockerfile)", command: 'node dist/server.js', remedy: 'Write `exec node dist/server.js`.' } }],
     },
     {
+      name: 'a start script whose last command sets variables: exec goes after them (documenso docker/start.sh)',
+      filename: at('script-project', 'docker/start.sh'),
+      code: '#!/bin/sh\nnpx prisma migrate deploy\nHOSTNAME=0.0.0.0 PORT=8080 node build/server/main.js\n',
+      output: '#!/bin/sh\nnpx prisma migrate deploy\nHOSTNAME=0.0.0.0 PORT=8080 exec node build/server/main.js\n',
+      errors: [{ messageId: 'shellWithoutExec', line: 3, data: { where: 'start.sh (the CMD of Dockerfile)', command: 'HOSTNAME=0.0.0.0 PORT=8080 node build/server/main.js', remedy: 'Write `HOSTNAME=0.0.0.0 PORT=8080 exec node build/server/main.js`.' } }],
+    },
+    {
+      name: 'a start script ending in npm start after a variable: the variable is kept',
+      filename: at('script-project', 'docker/start.sh'),
+      code: '#!/bin/sh\nNODE_ENV=production npm start\n',
+      output: '#!/bin/sh\nNODE_ENV=production exec node dist/server.js\n',
+      errors: [{ messageId: 'packageManager', line: 2 }],
+    },
+    {
+      name: 'sh -c whose last command sets a variable',
+      filename: at('app'),
+      code: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && PORT=8080 node dist/server.js"]\n',
+      output: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && PORT=8080 exec node dist/server.js"]\n',
+      errors: [{ messageId: 'shellWithoutExec', data: { where: 'Dockerfile CMD', command: 'PORT=8080 node dist/server.js', remedy: 'Write `PORT=8080 exec node dist/server.js`.' } }],
+    },
+    {
       name: 'a start script ending in npm start',
       filename: at('script-project', 'docker/start.sh'),
       code: '#!/bin/sh\nnpx prisma migrate deploy\nnpm start\n',
