@@ -140,6 +140,13 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
     report('not rewritten: the script already builds its client from the app\'s settings; add `await prisma.$disconnect()` in a `finally` where its work ends', finding.line);
   }
   if (withoutDisconnect.length > 0) return undefined;
+  // This module creates another client already (the app's, often under a cache helper or an export
+  // alias this codemod cannot bind to): the second one is for a person to fold into it, never to move.
+  const seconds = findings.filter((message) => message.messageId === 'secondClient');
+  for (const finding of seconds) {
+    report('not rewritten: this module already creates another PrismaClient; make this one a variant of it (`$extends` for logging or read replicas, `$on` on the first client) instead of a second pool', finding.line);
+  }
+  if (seconds.length > 0) return undefined;
   if (sites.length === 0) return undefined;
   // A module that exports its client is the singleton itself: a second client there is for a person to merge.
   if (exportedClients(file.path, source).length > 0) {

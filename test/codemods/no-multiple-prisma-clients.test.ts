@@ -423,6 +423,32 @@ describe('no-multiple-prisma-clients codemod: what the rule says and the codemod
     expect((await rewrite(dir, 'src/plugins/prisma.ts')).reports).toEqual([]);
   });
 
+  it('a second client in the module that makes the app\'s own (documenso packages/prisma): left with a reason, no module created', async () => {
+    const source = [
+      "import { PrismaClient } from '@prisma/client';",
+      "import { remember } from './utils/remember';",
+      '',
+      "const prisma = remember('prisma', () => new PrismaClient({ datasourceUrl: process.env.DATABASE_URL }));",
+      '',
+      "export const prismaWithLogging = remember('prismaWithLogging', () => {",
+      "  const client = new PrismaClient({ datasourceUrl: process.env.DATABASE_URL, log: [{ emit: 'event', level: 'query' }] });",
+      "  client.$on('query', (e) => console.log('query:', e.query));",
+      '  return client;',
+      '});',
+      '',
+      "export const prismaWithReplicas = remember('prismaWithReplicas', () => prisma.$extends({}));",
+      'export { prismaWithReplicas as prisma };',
+      '',
+    ].join('\n');
+    const dir = project({ 'index.ts': source });
+    const path = join(dir, 'index.ts');
+    const run = await runCodemod(transform, source, path);
+    expect(run.changed).toBe(false);
+    expect(run.reports).toEqual(['line 7: not rewritten: this module already creates another PrismaClient; make this one a variant of it (`$extends` for logging or read replicas, `$on` on the first client) instead of a second pool']);
+    expect(existsSync(join(dir, 'src/lib/prisma.ts'))).toBe(false);
+    expect(leftWithoutReason('no-multiple-prisma-clients', rule, source, run, path)).toEqual([]);
+  });
+
   it('two modules export a client: the legacy one is left, with a reason that names the other module', async () => {
     const legacy = "const { PrismaClient } = require('@prisma/client');\n\nconst prisma = new PrismaClient();\n\nmodule.exports = prisma;\n";
     const dir = project({ 'lib/prisma.ts': "import { PrismaClient } from '@prisma/client';\n\nexport const prisma = new PrismaClient();\n", 'config/prisma.js': legacy });
