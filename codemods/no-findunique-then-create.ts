@@ -353,6 +353,12 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
 
     const found = classifyFound(decision.found, name, call.model, describe);
     if (found.kind === 'reject') {
+      // A related row written in the same create (a tag's connectOrCreate) fails with P2002 on its own key:
+      // refusing that as "already exists" would tell the user the wrong thing.
+      if (found.thrown && hasNestedWrites(dataObject)) {
+        report(`not rewritten: when the row already exists, this code rejects the request (line ${found.line} ${found.what}); this create also writes related rows, whose own unique keys fail with P2002 too, so catch P2002 on it and refuse the same way only when \`error.meta?.target\` names this key`, line);
+        continue;
+      }
       if (found.thrown && !rethrowBlocked(found.thrown, read, name, call.model, pinned.fields, dataObject)) {
         edits.push(rethrowOnConflict(call, found.thrown));
         continue;
