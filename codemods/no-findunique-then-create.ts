@@ -197,10 +197,12 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
 
   for (const problem of problems) {
     const offset = indexOf(source, problem.line, problem.column);
+    // An upsert with `update: {}`: on a database without native upserts its message says so, the rewrite is the same.
+    const emptyUpsert = problem.messageId === 'emptyUpdateUpsert' || problem.messageId === 'upsertNotNative';
     const call = calls.find((item) => {
       const property = (unwrapExpression(item.call.callee) as TSESTree.MemberExpression).property;
       if (problem.messageId === 'emptyUpdateNestedUpsert') return item.call.range[0] <= offset && offset <= item.call.range[1];
-      return item.method === (problem.messageId === 'emptyUpdateUpsert' ? 'upsert' : 'create') && (property.range[0] === offset || (problem.messageId === 'emptyUpdateUpsert' && item.call.range[0] <= offset && offset <= item.call.range[1]));
+      return item.method === (emptyUpsert ? 'upsert' : 'create') && (property.range[0] === offset || (emptyUpsert && item.call.range[0] <= offset && offset <= item.call.range[1]));
     });
     const line = problem.line;
     if (!call) {
@@ -229,7 +231,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     };
     const extras = args ? ['select', 'include', 'omit'].map((key) => findProperty(args, key)).filter((item): item is TSESTree.Property => item !== undefined) : [];
 
-    if (problem.messageId === 'emptyUpdateUpsert') {
+    if (emptyUpsert) {
       const where = args && findProperty(args, 'where');
       const create = args && findProperty(args, 'create');
       const update = args && findProperty(args, 'update');

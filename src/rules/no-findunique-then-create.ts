@@ -3,7 +3,7 @@ import { findProperty, getPropertyName, unwrapExpression } from '../core/ast';
 import { createRule } from '../core/create-rule';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { READ_METHODS, getModelCall, type ModelCall } from '../prisma/prisma-model-call';
-import { prismaSchemaFor, uniqueKeysOf, uniqueKeyWithin, type PrismaSchema } from '../prisma/prisma-schema';
+import { prismaSchemaFor, supportsNativeUpsert, uniqueKeysOf, uniqueKeyWithin, type PrismaSchema } from '../prisma/prisma-schema';
 import {
   FUNCTION_TYPES, asObject, classifyFound, keysOf, createsOtherRow, decidedBy, decidingScopes, emptyNestedUpserts, enclosingFunction, fixedValueFields,
   holdingStatement, isClaimedBefore, isInDiscardedAllSettled, isKeyMadeHere, keyScope, namesHolding, objectArgument, readVariable, whereFieldNames, workspaceSchemaPath,
@@ -29,6 +29,7 @@ export type MessageIds =
   | 'checkThenRejectDuplicates'
   | 'checkThenRejectUnverified'
   | 'emptyUpdateUpsert'
+  | 'upsertNotNative'
   | 'emptyUpdateNestedUpsert';
 
 const DEFAULT_OPTIONS: Options[0] = { ignoreFiles: TEST_FILE_GLOBS, checkThenReject: true };
@@ -163,7 +164,7 @@ export default createRule<Options, MessageIds>({
           checkThenReject: {
             type: 'boolean',
             description:
-              'Report a check that rejects an existing row (`if (existing) throw new ConflictException()`, `return res.status(409)…`) before a create: under concurrency both requests pass it and the loser gets an unhandled P2002 (a 500) instead of the rejection. `false` stops reporting these.',
+              'Report a check that rejects an existing row (`if (existing) throw new ConflictException()`, `return res.status(409)…`) before a create: under concurrency both requests pass it and the loser gets an unhandled P2002 error instead of the rejection. `false` stops reporting these.',
           },
           prismaSchema: {
             type: 'string',
@@ -181,13 +182,15 @@ export default createRule<Options, MessageIds>({
       readThenCreateUnverified:
         '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing: two requests or instances can both see "missing" and both insert, so one fails with P2002 if a unique constraint covers {{fields}}, and the table gets a duplicate row if none does ({{why}}). Make sure {{fields}} is unique, then catch P2002 on the create and read the row back.',
       checkThenReject:
-        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the unique constraint on {{key}} fails the loser\'s create with P2002, an unhandled error (a 500) instead of the refusal. Catch P2002 on the create and refuse the same way.',
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the unique constraint on {{key}} fails the loser\'s create with P2002, an unhandled error instead of the refusal. Catch P2002 on the create and refuse the same way.',
       checkThenRejectDuplicates:
         '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}), but no unique constraint covers {{fields}}: two requests can both pass that check and both insert, so the table gets duplicate rows. Add {{constraint}} and a migration, then catch P2002 on the create and refuse the same way.',
       checkThenRejectUnverified:
-        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the loser fails with P2002 (a 500 instead of the refusal) if a unique constraint covers {{fields}}, or inserts a duplicate row if none does ({{why}}). Make sure {{fields}} is unique, then catch P2002 on the create and refuse the same way.',
+        '`{{model}}.create()` runs when `{{model}}.{{read}}()` on line {{line}} found nothing, and the request is refused when it finds the row (the code {{rejection}}): two requests can both pass that check, and the loser fails with P2002 (an unhandled error instead of the refusal) if a unique constraint covers {{fields}}, or inserts a duplicate row if none does ({{why}}). Make sure {{fields}} is unique, then catch P2002 on the create and refuse the same way.',
       emptyUpdateUpsert:
         '`upsert` with an empty `update` is not run as one INSERT … ON CONFLICT: Prisma reads, then creates, so two concurrent calls on a missing row both create and one fails with P2002. Read first and create only when missing, catching P2002 and reading the row back, or give `update` a real field.',
+      upsertNotNative:
+        '`upsert` runs as a read, then a create, on {{database}}: Prisma turns it into one INSERT … ON CONFLICT only on PostgreSQL, CockroachDB and SQLite without `relationMode = "prisma"`, so two concurrent calls on a missing row both create and one fails with P2002. Catch P2002 on it and read the row back (or run the upsert again).',
       emptyUpdateNestedUpsert:
         'A nested `upsert` with an empty `update` is run as a read, then a create of the related row: two concurrent writes can both find it missing, and one fails with P2002. Catch P2002 on the outer `{{method}}` and run it again (the related row then exists), or create the related row first.',
     },
@@ -223,6 +226,12 @@ export default createRule<Options, MessageIds>({
       if (!update || !value || value.properties.length > 0) return;
       if (handlesUniqueViolation(call.call, sourceCode) || isSerializable(call.call, sourceCode) || isInDiscardedAllSettled(call.call)) return;
       if (isKeyMadeHere(findProperty(args, 'where')?.value, keyScope(call.call))) return;
+      const schema = getSchema();
+      if (schema?.provider && !supportsNativeUpsert(schema)) {
+        const database = schema.relationMode === 'prisma' ? `${schema.provider} with \`relationMode = "prisma"\`` : schema.provider;
+        context.report({ node: update, messageId: 'upsertNotNative', data: { database } });
+        return;
+      }
       context.report({ node: update, messageId: 'emptyUpdateUpsert' });
     }
 

@@ -366,6 +366,12 @@ if (existingAdmin) {
       errors: [{ messageId: 'emptyUpdateUpsert', line: 1, column: 46 }],
     },
     {
+      // dub: MySQL with relationMode = "prisma", where no upsert is one statement: a real update would not help.
+      code: "await prisma.user.upsert({ where: { email }, update: {}, create: { email } });",
+      options: [{ prismaSchema: join(__dirname, 'fixtures', 'no-findunique-then-create', 'mysql', 'schema.prisma') }],
+      errors: [{ messageId: 'upsertNotNative', data: { database: 'mysql with `relationMode = "prisma"`' }, line: 1, column: 46 }],
+    },
+    {
       // An allSettled whose results are read is not a discard.
       code: "const results = await Promise.allSettled(tags.map((name) => prisma.tag.upsert({ where: { name }, update: {}, create: { name } })));\nreport(results);",
       errors: [{ messageId: 'emptyUpdateUpsert' }],
