@@ -175,6 +175,23 @@ interface StartCheckContext {
   isDockerfile?: boolean;
 }
 
+/**
+ * Whether the image's `/bin/sh` is busybox ash (Alpine, busybox images), which replaces itself with the
+ * last command of a `-c` string: `sh -c "prisma migrate deploy && node server.js"` leaves node as PID 1
+ * (measured with busybox 1.35: the same pid). Debian's dash does not, nor does busybox running a script file.
+ */
+function execsLastCommand(context: StartCheckContext): boolean {
+  if (!context.isDockerfile) return false;
+  const from = [...context.source.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)/gim)].at(-1)?.[1] ?? '';
+  return /(?:^|[/:-])(?:alpine|busybox)/i.test(from);
+}
+
+/** Whether nothing follows `last` in the `-c` script (no `)`, `fi`, `done` or `}` it sits inside). */
+function endsScript(last: ShellCommand, script: ShellWord): boolean {
+  const after = script.positions.findIndex((position) => position >= last.end);
+  return after === -1 || /^\s*$/.test(script.value.slice(after));
+}
+
 /** `exec` before the last command of a shell script, unless it is already there. */
 function lastCommandWithoutExec(commands: readonly ShellCommand[]): ShellCommand | undefined {
   const last = commands.at(-1);
@@ -330,6 +347,7 @@ function checkArgv(argv: readonly ShellWord[], where: string, context: StartChec
     if (isPackageManagerRun(last.words)) {
       return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command: text(last.words), behaviour: SHELL_RUNS_MANAGER, remedy: 'Start node itself, with `exec node …` as the last command.' } };
     }
+    if (form === 'dockerfile' && execsLastCommand(context) && endsScript(last, script)) return undefined;
     return {
       messageId: 'shellWithoutExec',
       start: last.start,
@@ -403,6 +421,7 @@ function shellFormProblem(line: CommandLineSource, context: StartCheckContext): 
     const written = commands.length === 1 ? `${instruction} ${quoteArgv(resolved.argv)}` : `\`${afterAssignments(last).assignments}exec ${resolved.argv.join(' ')}\` as the last command`;
     return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour, remedy: `Run what the script runs: ${written}.` }, edit };
   }
+  if (execsLastCommand(context) && /^\s*$/.test(context.source.slice(last.end, lineEnd))) return undefined;
   const words = last.words.map((word) => word.value);
   // One plain command: exec form. Variables, globs or several commands need the shell: `exec` the last.
   const plain = commands.length === 1 && programAt(last.words) === 0 && !/[$`*?~\\'"]/.test(context.source.slice(last.start, last.end));

@@ -190,6 +190,20 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       errors: [{ messageId: 'shellWithoutExec', data: { where: 'Dockerfile CMD', command: 'PORT=8080 node dist/server.js', remedy: 'Write `PORT=8080 exec node dist/server.js`.' } }],
     },
     {
+      name: 'Alpine: busybox execs the last command of -c, but not one inside a group, and not npm (which then is PID 1)',
+      filename: at('app'),
+      code: 'FROM node:20-alpine\nCMD ["sh", "-c", "npx prisma migrate deploy && { node dist/server.js; }"]\n',
+      output: 'FROM node:20-alpine\nCMD ["sh", "-c", "npx prisma migrate deploy && { exec node dist/server.js; }"]\n',
+      errors: [{ messageId: 'shellWithoutExec' }],
+    },
+    {
+      name: 'Debian: dash does not exec the last command of -c (the same line as on Alpine is reported)',
+      filename: at('app'),
+      code: 'FROM node:20-slim\nCMD npx prisma migrate deploy && node dist/server.js\n',
+      output: 'FROM node:20-slim\nCMD npx prisma migrate deploy && exec node dist/server.js\n',
+      errors: [{ messageId: 'shellForm' }],
+    },
+    {
       name: 'a start script ending in npm start',
       filename: at('script-project', 'docker/start.sh'),
       code: '#!/bin/sh\nnpx prisma migrate deploy\nnpm start\n',
@@ -307,6 +321,9 @@ ruleTester.run('sigterm-must-reach-node', rule, {
     // The shell replaces itself with node.
     { filename: at('app'), code: 'FROM node:20\nCMD exec node dist/server.js\n' },
     { filename: at('app'), code: 'FROM node:20\nCMD ["sh", "-c", "npx prisma migrate deploy && exec node dist/server.js"]\n' },
+    // Alpine's /bin/sh is busybox ash, which replaces itself with the last command of a -c string.
+    { filename: at('app'), code: 'FROM node:20-alpine\nCMD ["sh", "-c", "npx prisma migrate deploy && node dist/server.js"]\n' },
+    { filename: at('app'), code: 'FROM node:20 AS build\nRUN npm run build\nFROM node:20.11-alpine3.19 AS runner\nCMD npx prisma migrate deploy && node dist/server.js\n' },
     // An init process forwards SIGTERM (docker run --init adds one).
     { filename: at('app'), code: 'FROM node:20\nRUN apt-get install -y tini\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["npm", "start"]\n' },
     { filename: at('app'), code: 'FROM node:20\nCMD ["dumb-init", "npm", "start"]\n' },
