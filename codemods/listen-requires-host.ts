@@ -1,5 +1,6 @@
 import { deployFileParser } from '../src/configs/deploy-files';
 import rule from '../src/rules/listen-requires-host';
+import { MIGHT_START_SERVER } from '../src/server/server-listen';
 import { applyRuleFixes } from './lib/apply-rule-fixes';
 import { leaveUndecodableFilesAlone } from './lib/transform';
 
@@ -11,7 +12,7 @@ import { leaveUndecodableFilesAlone } from './lib/transform';
  * not rewritten.
  */
 const mightMatch = (file: { path: string; source: string }): boolean =>
-  /\.listen\s*\(|hapi/i.test(file.source) || (/\b(?:vite|next)\b/.test(file.source) && deployFileParser(file.path) !== undefined);
+  deployFileParser(file.path) !== undefined ? /\b(?:vite|next)\b/.test(file.source) : MIGHT_START_SERVER.test(file.source);
 
 const transform = applyRuleFixes('listen-requires-host', rule, mightMatch, (options) => [
   {

@@ -13,6 +13,7 @@ import {
   closesFromItsHandler,
   isHapiServerFactory,
   isHonoNodeServe,
+  MIGHT_START_SERVER,
   isLoopbackHost,
   isEphemeralPort,
   isPortLike,
@@ -51,7 +52,6 @@ export type MessageIds =
 
 type Fix = TSESLint.ReportFixFunction;
 
-const MIGHT_MATCH = /listen|hapi|@hono\/node-server/i;
 
 export default createRule<Options, MessageIds>({
   name: 'listen-requires-host',
@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
       return { Program: (program) => checkServerCommands(program) };
     }
     // Every server this rule knows in code is started by a `listen` call or built by Hapi.
-    if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    if (!MIGHT_START_SERVER.test(sourceCode.text)) return {};
     // A test server (a Playwright fixture, a supertest app) never takes traffic from a platform's proxy.
     if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     // A command-line tool's server (`dub login`'s OAuth callback) runs on the user's machine, never on a platform.

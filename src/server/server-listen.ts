@@ -2,6 +2,9 @@ import { ASTUtils, AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescr
 import { findProperty, getPropertyName, getStaticString, resolveInitializer, unwrapExpression } from '../core/ast';
 import { getImportBinding, getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
 
+/** Text every code file with a server this plugin knows contains: the rule's and the codemod's cheap bail-out. */
+export const MIGHT_START_SERVER = /listen|hapi|@hono\/node-server/i;
+
 type Scope = TSESLint.Scope.Scope;
 
 /**
