@@ -1,5 +1,6 @@
 import { deployFileParser } from '../src/configs/deploy-files';
 import rule from '../src/rules/sigterm-must-reach-node';
+import { MIGHT_START_NODE } from '../src/deploy-files/container-start';
 import { applyRuleFixes } from './lib/apply-rule-fixes';
 import { leaveUndecodableFilesAlone } from './lib/transform';
 
@@ -14,6 +15,6 @@ import { leaveUndecodableFilesAlone } from './lib/transform';
  * the reason, not rewritten.
  */
 const mightMatch = (file: { path: string; source: string }): boolean =>
-  deployFileParser(file.path) !== undefined && /CMD|ENTRYPOINT|command|entrypoint|\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/i.test(file.source);
+  deployFileParser(file.path) !== undefined && MIGHT_START_NODE.test(file.source);
 
 export default leaveUndecodableFilesAlone(applyRuleFixes('sigterm-must-reach-node', rule, mightMatch));

@@ -17,6 +17,9 @@ import { commandFileSites, commandSitesOf, entriesOf, type CommandSite } from '.
 import { programIndex, programName, shellScriptArgument, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
 import { commandFileKind, commandLinesOf, type CommandLineSource } from './shell-lines';
 
+/** Dockerfiles and compose files name their start command; start scripts name what they run: the rule's and the codemod's cheap bail-out. */
+export const MIGHT_START_NODE = /CMD|ENTRYPOINT|command|entrypoint|\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/i;
+
 export type SignalProblemId = 'packageManager' | 'shellForm' | 'shellWithoutExec';
 
 interface TextEdit {

@@ -1,10 +1,8 @@
 import { createRule } from '../core/create-rule';
-import { findSignalProblems, type SignalProblemId } from '../deploy-files/container-start';
+import { MIGHT_START_NODE, findSignalProblems, type SignalProblemId } from '../deploy-files/container-start';
 
 export type MessageIds = SignalProblemId;
 
-// Dockerfiles and compose files name their start command; start scripts name what they run.
-const MIGHT_MATCH = /CMD|ENTRYPOINT|command|entrypoint|\b(?:node|npm|pnpm|yarn|bun|npx|tsx)\b/i;
 
 /**
  * Runs on Dockerfiles, compose files and shell scripts through the parsers the recommended config
@@ -37,7 +35,7 @@ export default createRule<[], MessageIds>({
   },
   create(context) {
     const { sourceCode, filename } = context;
-    if (!MIGHT_MATCH.test(sourceCode.text)) return {};
+    if (!MIGHT_START_NODE.test(sourceCode.text)) return {};
     return {
       Program(node) {
         for (const problem of findSignalProblems(filename, sourceCode.text, node, sourceCode.parserServices)) {
