@@ -102,9 +102,9 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ requireSignalHandler = false, ignoreFiles = TEST_AND_SCRIPT_FILE_GLOBS }]) {
     const { sourceCode } = context;
-    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
     // Cheap bail-out: a file that never mentions a signal and cannot be asked to have one.
     if (!requireSignalHandler && !/SIG(?:TERM|INT)|NestFactory/.test(sourceCode.text)) return {};
+    if (isIgnoredFile(context.filename, context.cwd, ignoreFiles)) return {};
 
     const registrations: SignalRegistration[] = [];
     const serverStarts: { call: TSESTree.CallExpression; receiver: TSESTree.Node; kind: ServerKind; discarded: boolean; promised: boolean }[] = [];

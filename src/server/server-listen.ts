@@ -3,7 +3,7 @@ import { findProperty, getPropertyName, getStaticString, resolveInitializer, unw
 import { getImportBinding, getModuleSource, getRequiredModule, programImports, stripNodePrefix } from '../core/module-source';
 
 /** Text every code file with a server this plugin knows contains: the rule's and the codemod's cheap bail-out. */
-export const MIGHT_START_SERVER = /listen|hapi|@hono\/node-server/i;
+export const MIGHT_START_SERVER = /\.listen\s*\(|hapi|@hono\/node-server/i;
 
 type Scope = TSESLint.Scope.Scope;
 
