@@ -77,6 +77,7 @@ const CASES: { file: string; framework: string; unset: 'node' | '0.0.0.0'; befor
   { file: 'fastify-env-only.mjs', framework: 'Fastify 5, bare `HOST`', unset: '0.0.0.0' },
   { file: 'nest-express.ts', framework: 'NestJS 11 on Express, `HOST || localhost`', unset: 'node' },
   { file: 'nest-fastify.ts', framework: 'NestJS 11 on FastifyAdapter, no host', unset: '0.0.0.0' },
+  { file: 'hono-missing.ts', framework: 'Hono 4 on @hono/node-server 2, no hostname', unset: 'node', before: 'node' },
 ];
 
 describe('listen-requires-host rewrites bind where they should', () => {

@@ -1,8 +1,9 @@
 import { serve } from '@hono/node-server';
-import { handle } from 'hono-react-router-adapter/node';
+import { Hono } from 'hono';
 
-const handler = handle(build, server, { getLoadContext });
+const app = new Hono();
+app.get('/', (c) => c.text('ok'));
 
 const port = parseInt(process.env.PORT || '3000', 10);
 
-serve({ fetch: handler.fetch, port });
+serve({ fetch: app.fetch, port });
