@@ -186,7 +186,7 @@ interface StartCheckContext {
 function execsLastCommand(context: StartCheckContext): boolean {
   if (!context.isDockerfile) return false;
   const from = [...context.source.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)/gim)].at(-1)?.[1] ?? '';
-  return /(?:^|[/:-])(?:alpine|busybox)/i.test(from);
+  return BUSYBOX_IMAGE.test(from);
 }
 
 /** Whether nothing follows `last` in the `-c` script (no `)`, `fi`, `done` or `}` it sits inside). */
@@ -249,6 +249,9 @@ function managerVersion(manager: string, context: StartCheckContext): ManagerVer
   // `npm i -g pnpm@10`, `corepack prepare pnpm@9.15.0 --activate`, `bun@1.2`.
   const pinned = [...dockerfile.matchAll(new RegExp(`(?:^|[\\s"'])${manager}@v?(\\d+(?:\\.\\d+)?)`, 'g'))].at(-1);
   if (pinned) return parseVersion(pinned[1]);
+  // `npm i -g pnpm` with no version installs whatever is newest when the image is built: the project's
+  // packageManager field says nothing about it.
+  if (new RegExp(`\\bnpm\\s+(?:i|install|add)\\b[^\\n&;|]*\\s-g\\b[^\\n&;|]*\\s${manager}(?=\\s|$|["'])|\\bnpm\\s+(?:i|install|add)\\s+(?:-g|--global)\\s+${manager}(?=\\s|$|["'])`, 'm').test(dockerfile)) return undefined;
   const field = packageManagerField(context.filename);
   return field?.name === manager ? field.version : undefined;
 }
@@ -278,7 +281,7 @@ function managerBehaviour(manager: string, context: StartCheckContext): string |
       if (version) {
         return `pnpm ${version.major} becomes the container's main process and gets the platform's SIGTERM: it passes it on to node but exits within 0.1 s without waiting for it (measured, pnpm 9.15 and 10.34), and the container stops with its main process, killing node mid-request, ${cut}`;
       }
-      return `pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing in the project says which version this container runs (no \`packageManager\` field, no \`pnpm@\` version where it is installed). ${SAFE_REGARDLESS}`;
+      return `pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing pins the version this container runs (no \`pnpm@\` version where pnpm is installed, no \`packageManager\` field that applies). ${SAFE_REGARDLESS}`;
     case 'bun':
       if (version && atLeast(version, 1, 1)) return undefined;
       if (version) {
@@ -325,7 +328,14 @@ function isOneShotTask(words: readonly ShellWord[], file: string, depth = 0): bo
 }
 
 /** An exec-form argv, or a shell command line, whose PID 1 keeps SIGTERM from Node. */
-function checkArgv(argv: readonly ShellWord[], where: string, context: StartCheckContext, form: 'dockerfile' | 'compose-list' | 'compose-string', site?: CommandSite): SignalProblem | undefined {
+function checkArgv(
+  argv: readonly ShellWord[],
+  where: string,
+  context: StartCheckContext,
+  form: 'dockerfile' | 'compose-list' | 'compose-string',
+  site?: CommandSite,
+  image?: ServiceImage,
+): SignalProblem | undefined {
   if (argv.length === 0 || startsWithInit(argv) || isOneShotTask(argv, context.filename)) return undefined;
   const start = argv[0].start;
   const end = argv.at(-1)!.end;
@@ -350,7 +360,7 @@ function checkArgv(argv: readonly ShellWord[], where: string, context: StartChec
     if (isPackageManagerRun(last.words)) {
       return { messageId: 'packageManager', start: last.start, end: last.end, data: { where, command: text(last.words), behaviour: SHELL_RUNS_MANAGER, remedy: 'Start node itself, with `exec node …` as the last command.' } };
     }
-    if (form === 'dockerfile' && execsLastCommand(context) && endsScript(last, script)) return undefined;
+    if ((form === 'dockerfile' ? execsLastCommand(context) : image?.busyboxShell) && endsScript(last, script)) return undefined;
     return {
       messageId: 'shellWithoutExec',
       start: last.start,
@@ -433,6 +443,66 @@ function shellFormProblem(line: CommandLineSource, context: StartCheckContext): 
   return { messageId: 'shellForm', start: last.start, end: last.end, data: { where, command: words.join(' '), remedy }, edit };
 }
 
+interface ServiceImage {
+  /** The image's ENTRYPOINT (its stage's, or the nearest parent stage's) starts an init (tini, dumb-init). */
+  initEntrypoint: boolean;
+  /** The image is Alpine- or busybox-based: its `/bin/sh` execs the last command of `-c` (see execsLastCommand). */
+  busyboxShell: boolean;
+}
+
+const BUSYBOX_IMAGE = /(?:^|[/:-])(?:alpine|busybox)/i;
+
+/**
+ * What a compose service runs: its `image`, or the Dockerfile stage it builds (`build`, `build.context`,
+ * `build.dockerfile`, `build.target`), read with dockerfile-ast for that service only. Undefined when
+ * neither can be read.
+ */
+function serviceImage(composeFile: string, entries: ReturnType<typeof entriesOf>, service: string): ServiceImage | undefined {
+  const value = (...key: string[]): string | undefined => {
+    const entry = entries.find((item) => item.path.length === key.length + 2 && item.path[0] === 'services' && item.path[1] === service && key.every((part, index) => item.path[index + 2] === part));
+    return entry?.value.kind === 'string' ? entry.value.node.value : undefined;
+  };
+  const image = value('image');
+  const buildContext = value('build') ?? value('build', 'context');
+  if (buildContext === undefined) return image === undefined ? undefined : { initEntrypoint: false, busyboxShell: BUSYBOX_IMAGE.test(image) };
+  let text: string;
+  try {
+    text = readFileSync(join(dirname(composeFile), buildContext, value('build', 'dockerfile') ?? 'Dockerfile'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as shell-lines does
+  const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
+  const stages: { name?: string; from: string; entrypoint?: string }[] = [];
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    const args = instruction.getArgumentsContent() ?? '';
+    if (keyword === 'FROM') {
+      const [from = '', , name] = args.replace(/^(?:--\S+\s+)*/, '').split(/\s+/);
+      stages.push({ from, name: name?.toLowerCase() });
+    } else if (keyword === 'ENTRYPOINT' && stages.length > 0) {
+      stages[stages.length - 1].entrypoint = args;
+    }
+  }
+  const target = value('build', 'target')?.toLowerCase();
+  let stage = target === undefined ? stages.at(-1) : stages.find((item) => item.name === target);
+  let entrypoint: string | undefined;
+  for (let depth = 0; stage && depth < stages.length; depth += 1) {
+    entrypoint ??= stage.entrypoint;
+    const parent = stages.find((item) => item.name !== undefined && item.name === stage!.from.toLowerCase());
+    if (!parent) break;
+    stage = parent;
+  }
+  if (!stage) return undefined;
+  let program: string | undefined;
+  try {
+    program = entrypoint?.trim().startsWith('[') ? (JSON.parse(entrypoint) as string[])[0] : entrypoint?.trim().split(/\s+/)[0];
+  } catch {
+    program = undefined;
+  }
+  return { initEntrypoint: program !== undefined && INIT_WRAPPERS.has(program.replace(/^.*\//, '')), busyboxShell: BUSYBOX_IMAGE.test(stage.from) };
+}
+
 /** A compose file's `services.<name>.command` / `entrypoint`, without `init: true`. */
 function composeProblems(context: StartCheckContext, program: unknown, sites: readonly CommandSite[]): SignalProblem[] {
   const entries = entriesOf(program as never);
@@ -450,11 +520,14 @@ function composeProblems(context: StartCheckContext, program: unknown, sites: re
     if (withInit.has(site.path[1]) || initEntrypoint.has(site.path[1])) continue;
     // `migrate:`, `db-seed:`, `hoppscotch-migrate:`: a one-shot service that runs a task and exits.
     if (/(?:^|[-_.])(?:migrat\w*|seed\w*)(?:$|[-_.])/i.test(site.path[1])) continue;
+    const image = serviceImage(context.filename, entries, site.path[1]);
+    // `command` replaces only the image's CMD: an init ENTRYPOINT of the image still runs first.
+    if (site.path[2] === 'command' && !sites.some((other) => other.path[1] === site.path[1] && other.path[2] === 'entrypoint') && image?.initEntrypoint) continue;
     // Compose splits a string command into words itself (no shell): the first command is the argv.
     const first = site.commands.find((command) => !command.parent);
     if (!first) continue;
     const form = first.argv ? 'compose-list' : 'compose-string';
-    const problem = checkArgv(first.words, site.where, context, form, site);
+    const problem = checkArgv(first.words, site.where, context, form, site, image);
     if (problem) problems.push(problem);
   }
   return problems;

@@ -6,6 +6,8 @@ import { inDeployFile } from '../helpers/deploy-file-parsers';
 const ruleTester = new RuleTester();
 const fixtures = join(__dirname, 'fixtures', 'sigterm-must-reach-node');
 /** A Dockerfile or compose file beside one of the fixture projects' package.json. */
+const PNPM_UNPINNED =
+  "pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing pins the version this container runs (no `pnpm@` version where pnpm is installed, no `packageManager` field that applies). With node itself as the main process its handler runs whatever the version.";
 const at = (project: string, file = 'Dockerfile'): string => join(fixtures, project, file);
 
 /** What each package manager does with SIGTERM as PID 1 (measured, test/deploy-files/MEASUREMENTS.md). */
@@ -204,6 +206,20 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       errors: [{ messageId: 'shellForm' }],
     },
     {
+      name: 'compose: the same command over a Debian stage without an init is reported',
+      filename: at('compose-images', 'docker-compose.yml'),
+      code: 'services:\n  api:\n    build:\n      context: .\n      target: plain\n    command: ["sh", "-c", "npx prisma migrate deploy && node server.js"]\n',
+      output: 'services:\n  api:\n    build:\n      context: .\n      target: plain\n    command: ["sh", "-c", "npx prisma migrate deploy && exec node server.js"]\n',
+      errors: [{ messageId: 'shellWithoutExec' }],
+    },
+    {
+      name: 'compose: its own entrypoint replaces the image\'s tini',
+      filename: at('compose-images', 'docker-compose.yml'),
+      code: 'services:\n  aio:\n    build:\n      context: .\n      target: aio\n    entrypoint: ["npm", "start"]\n',
+      output: 'services:\n  aio:\n    build:\n      context: .\n      target: aio\n    entrypoint: ["node", "server.js"]\n',
+      errors: [{ messageId: 'packageManager' }],
+    },
+    {
       name: 'a start script ending in npm start',
       filename: at('script-project', 'docker/start.sh'),
       code: '#!/bin/sh\nnpx prisma migrate deploy\nnpm start\n',
@@ -245,12 +261,18 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
           data: {
             where: 'Dockerfile CMD',
             command: 'pnpm start',
-            behaviour:
-              "pnpm becomes the container's main process and gets the platform's SIGTERM: pnpm 9 and 10 pass it on but exit within 0.1 s without waiting for node, killing it mid-request; pnpm 11 and 12 wait for node (measured), and nothing in the project says which version this container runs (no `packageManager` field, no `pnpm@` version where it is installed). With node itself as the main process its handler runs whatever the version.",
+            behaviour: PNPM_UNPINNED,
             remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].',
           },
         },
       ],
+    },
+    {
+      name: 'pnpm installed unpinned in the image: the packageManager field of the project does not decide (hoppscotch-backend)',
+      filename: at('pnpm10'),
+      code: 'FROM node:20\nRUN npm i -g pnpm\nCMD ["pnpm", "start"]\n',
+      output: 'FROM node:20\nRUN npm i -g pnpm\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'pnpm start', behaviour: PNPM_UNPINNED, remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' } }],
     },
     {
       name: 'bun 1.0 neither passes SIGTERM on nor exits',
@@ -324,6 +346,13 @@ ruleTester.run('sigterm-must-reach-node', rule, {
     // Alpine's /bin/sh is busybox ash, which replaces itself with the last command of a -c string.
     { filename: at('app'), code: 'FROM node:20-alpine\nCMD ["sh", "-c", "npx prisma migrate deploy && node dist/server.js"]\n' },
     { filename: at('app'), code: 'FROM node:20 AS build\nRUN npm run build\nFROM node:20.11-alpine3.19 AS runner\nCMD npx prisma migrate deploy && node dist/server.js\n' },
+    // A compose `command` over an image whose ENTRYPOINT is tini (hoppscotch's aio target): tini is PID 1 and forwards SIGTERM.
+    {
+      filename: at('compose-images', 'docker-compose.yml'),
+      code: 'services:\n  aio:\n    build:\n      context: .\n      target: aio\n    command: ["sh", "-c", "npx prisma migrate deploy && npm start"]\n',
+    },
+    // The image is Alpine-based: busybox execs the last command of sh -c.
+    { filename: at('compose-images', 'compose.yaml'), code: 'services:\n  api:\n    image: node:20-alpine\n    command: sh -c "npx prisma migrate deploy && node server.js"\n' },
     // An init process forwards SIGTERM (docker run --init adds one).
     { filename: at('app'), code: 'FROM node:20\nRUN apt-get install -y tini\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["npm", "start"]\n' },
     { filename: at('app'), code: 'FROM node:20\nCMD ["dumb-init", "npm", "start"]\n' },
