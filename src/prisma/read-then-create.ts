@@ -641,6 +641,37 @@ export function isInDiscardedAllSettled(node: Node): boolean {
 }
 
 /**
+ * Between the check and the create, a call whose failure is turned into the very refusal the check makes
+ * (`await createIdentityInSes(domain).catch((error) => { if (error.name === 'AlreadyExistsException')
+ * throw new AppError(ALREADY_EXISTS) })`, or the same in a try/catch): that call refuses a duplicate itself,
+ * atomically, elsewhere, so the race loser is refused there and never reaches the create. Two throws
+ * are the same refusal when their constructor and first argument read the same.
+ */
+export function isRefusedOnTheWay(thrown: Node, from: number, create: Node, scope: Node, text: (node: Node) => string): boolean {
+  if (thrown.type !== AST_NODE_TYPES.NewExpression) return false;
+  const signature = (node: Node): string | undefined =>
+    node.type === AST_NODE_TYPES.NewExpression ? `${text(node.callee)}(${node.arguments[0] ? text(node.arguments[0]) : ''}` : undefined;
+  const wanted = signature(thrown);
+  const throwsTheSame = (handler: Node): boolean => {
+    let same = false;
+    walk(handler, (node) => {
+      if (node.type === AST_NODE_TYPES.ThrowStatement && signature(node.argument) === wanted) same = true;
+    });
+    return same;
+  };
+  let refused = false;
+  walk(scope, (node) => {
+    if (refused || node.range[0] < from || node.range[1] > create.range[0]) return;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && getPropertyName(node.callee) === 'catch' && node.arguments[0]) {
+      refused = throwsTheSame(node.arguments[0]);
+    } else if (node.type === AST_NODE_TYPES.TryStatement && node.handler) {
+      refused = throwsTheSame(node.handler);
+    }
+  });
+  return refused;
+}
+
+/**
  * A row claimed atomically before the create: `update({ where: { id, status: 'PENDING' } })` (P2025 for
  * every caller but one) or `updateMany` with such a filter whose `count` is checked. Only the caller
  * that won the claim reaches the create.

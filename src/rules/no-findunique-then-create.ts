@@ -6,7 +6,7 @@ import { READ_METHODS, getModelCall, type ModelCall } from '../prisma/prisma-mod
 import { prismaSchemaFor, supportsNativeUpsert, uniqueKeysOf, uniqueKeyWithin, type PrismaSchema } from '../prisma/prisma-schema';
 import {
   FUNCTION_TYPES, asObject, classifyFound, keysOf, createsOtherRow, decidedBy, decidingScopes, emptyNestedUpserts, enclosingFunction, fixedValueFields,
-  holdingStatement, isClaimedBefore, isInDiscardedAllSettled, isKeyMadeHere, keyScope, namesHolding, objectArgument, readVariable, whereFieldNames, workspaceSchemaPath,
+  holdingStatement, isClaimedBefore, isInDiscardedAllSettled, isRefusedOnTheWay, isKeyMadeHere, keyScope, namesHolding, objectArgument, readVariable, whereFieldNames, workspaceSchemaPath,
   type Decision, type FoundKind,
 } from '../prisma/read-then-create';
 
@@ -264,6 +264,7 @@ export default createRule<Options, MessageIds>({
       if (isClaimedBefore(create.call, scope) || isKeyMadeHere(where, keyScope(read.call))) return;
       const rejected = found?.kind === 'reject';
       if (rejected && !checkThenReject) return;
+      if (rejected && found.thrown && isRefusedOnTheWay(found.thrown, read.call.range[1], create.call, scope, (node) => sourceCode.getText(node))) return;
       const callee = unwrapExpression(create.call.callee) as TSESTree.MemberExpression;
       const line = String(read.call.loc.start.line);
       // `where: { email }` reads one set of fields; `where: { OR: [{ email }, { teamId }] }` one per branch, any of which finds the row.

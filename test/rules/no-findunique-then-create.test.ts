@@ -17,6 +17,20 @@ const full = (data: Record<string, string>) => ({ model: 'user', read: 'findUniq
 
 ruleTester.run('no-findunique-then-create', rule, {
   valid: [
+    // documenso create-email-domain.ts: the SES call between the check and the create refuses a duplicate
+    // itself and its failure becomes the check's own refusal, so the race loser never reaches the create.
+    {
+      code: `async function createEmailDomain(domain: string) {
+  const existing = await prisma.user.findUnique({ where: { email: domain } });
+  if (existing) throw new AppError(AppErrorCode.ALREADY_EXISTS, { message: 'in the database' });
+  await verifyDomainWithSes(domain).catch((error) => {
+    if (error.name === 'AlreadyExistsException') throw new AppError(AppErrorCode.ALREADY_EXISTS, { message: 'in SES' });
+    throw error;
+  });
+  return prisma.user.create({ data: { email: domain } });
+}`,
+      options: withSchema,
+    },
     // Tests and end-to-end setups are not a deployed service: skipped by default.
     { code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
 if (!existingAdmin) await prisma.user.create({ data: { email: adminEmail, role: 'admin' } });`, filename: 'test/setup.ts' },
@@ -160,6 +174,20 @@ const make = (email) => prisma.user.create({ data: { email } });`,
     "await prisma.user.update({ where: { id }, data: { profile: { upsert: { create: { bio }, update: { bio } } } } });",
   ],
   invalid: [
+    {
+      // A second check on the way is a read, not a claim: both requests still pass it.
+      code: `async function createEmailDomain(domain: string) {
+  const existing = await prisma.user.findUnique({ where: { email: domain } });
+  if (existing) throw new AppError(AppErrorCode.ALREADY_EXISTS, { message: 'in the database' });
+  if (await sesHasDomain(domain)) throw new AppError(AppErrorCode.ALREADY_EXISTS, { message: 'in SES' });
+  await verifyDomainWithSes(domain).catch((error) => {
+    throw new AppError(AppErrorCode.UNKNOWN_ERROR, { message: String(error) });
+  });
+  return prisma.user.create({ data: { email: domain } });
+}`,
+      options: withSchema,
+      errors: [{ messageId: 'checkThenReject', line: 8 }],
+    },
     {
       // ignoreFiles: [] checks tests too.
       code: `const existingAdmin = await prisma.user.findUnique({ where: { email: adminEmail } });
