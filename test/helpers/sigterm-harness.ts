@@ -48,7 +48,7 @@ const root = join(__dirname, '..', '..');
 // Generous: on a 2-core machine running every test file at once, tsx's first compile can be slow.
 const STARTUP_TIMEOUT_MS = 30_000;
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
