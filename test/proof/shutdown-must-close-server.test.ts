@@ -26,6 +26,8 @@ const shapes = [
 
 beforeAll(async () => {
   symlinkSync(join(root, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+  // The Nest fixtures' app, imported by their bootstraps (the part the codemod rewrites).
+  cpSync(join(fixtures, 'nest-app.ts'), join(workDir, 'nest-app.ts'));
   // What the rule's fix used to be for Nest, measured beside the rewrite that replaced it.
   const withHooks = readFileSync(join(fixtures, 'nest-no-hooks.ts'), 'utf8').replace(/^(\s*)(await app\.listen)/m, '$1app.enableShutdownHooks();\n$1$2');
   writeFileSync(join(workDir, 'enable-shutdown-hooks-nest.ts'), withHooks);
