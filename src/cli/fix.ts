@@ -186,6 +186,19 @@ async function runCodemods(
   return { outcomes, changedBy, linked };
 }
 
+/**
+ * Of `files` (or of every linted file, for `all`), those a second run of the codemods can change:
+ * the ones with a finding or a parse error left. Each codemod rewrites only what its rule reports
+ * (the sweep holds every codemod to it, test/robustness/sweep-sample.test.ts), and writes another
+ * file only from a finding, so a file nothing reports stays as it is, and with no such file at all
+ * the second run would change nothing. A transform passed in `transforms` is not held to this.
+ */
+function stillReported(lint: ProjectLint, files: readonly string[] | 'all'): string[] {
+  return (files === 'all' ? [...lint.messages.keys()] : files).filter((file) =>
+    lint.messages.get(file)?.some((message) => message.fatal === true || message.ruleId?.startsWith('deploy-safe/') === true),
+  );
+}
+
 /** `rule/messageId` of each finding in a file, counted: a rewrite may move findings, never add one. */
 function findingCounts(result: CheckResult, file: string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -302,22 +315,26 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
 
     // A second run must change nothing: run the codemods again on a copy of what is kept.
     const kept = changedFiles(original, snapshotFiles(target));
-    if (kept.length > 0) {
-      if (reverted.size > revertsLinted) {
-        afterLint = await relintPass(target, afterLint, [...reverted.keys()].sort());
-        after = afterLint.lint.result;
-        revertsLinted = reverted.size;
-      }
+    if (kept.length > 0 && reverted.size > revertsLinted) {
+      afterLint = await relintPass(target, afterLint, [...reverted.keys()].sort());
+      after = afterLint.lint.result;
+      revertsLinted = reverted.size;
+    }
+    // The second run takes its findings from `afterLint`. It runs on the kept files and on those whose
+    // findings can depend on them: every other file is as the first run saw it, so the codemods would
+    // do with it what they did then (codemods write other files only from deploy files, or to create a
+    // module that does not exist).
+    const dependants = kept.length === 0
+      ? []
+      : filesToRelint(kept, afterLint.lint.messages.keys(), (file, when) =>
+          when === 'before' ? original.get(file)?.toString('utf8') : afterLint.sources.get(file) ?? (existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined),
+        );
+    const rerun = options.transforms ? dependants : stillReported(afterLint.lint, dependants);
+    if (rerun === 'all' || rerun.length > 0) {
       const copy = copyProject(target);
       try {
         const first = snapshotFiles(copy);
-        // The copy holds what `after` linted: the second run takes its findings from that lint. It runs
-        // on the kept files and on those whose findings can depend on them: every other file is as the
-        // first run saw it, so the codemods would do with it what they did then (codemods write other
-        // files only from deploy files, or to create a module that does not exist).
-        const rerun = filesToRelint(kept, afterLint.lint.messages.keys(), (file, when) =>
-          when === 'before' ? original.get(file)?.toString('utf8') : afterLint.sources.get(file) ?? (existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined),
-        );
+        // The copy holds what `after` linted.
         await runCodemods(copy, afterLint, { transforms: options.transforms }, rerun === 'all' ? undefined : new Set(rerun));
         for (const file of changedFiles(first, snapshotFiles(copy))) {
           if (kept.includes(file)) revert(file, 'a second run would change it again (the rewrite is not stable)');
