@@ -6,7 +6,7 @@ import { findProperty, getPropertyName, unwrapExpression, walk } from '../src/co
 import { READ_METHODS, getModelCall, type ModelCall } from '../src/prisma/prisma-model-call';
 import { isUniqueWhere, prismaSchemaFiles, readPrismaSchemaFiles, supportsNativeUpsert, supportsSkipDuplicatesInTransaction, uniqueKeyWithin, type PrismaSchema } from '../src/prisma/prisma-schema';
 import rule from '../src/rules/no-findunique-then-create';
-import { projectRoot } from './lib/prisma-singleton';
+import { nearestPackageDirectory } from '../src/core/project-root';
 import { applyEdits, OverlappingEditsError, type TextEdit } from './lib/text-edits';
 import { createReporter } from './lib/report';
 import { leaveUndecodableFilesAlone } from './lib/transform';
@@ -59,13 +59,17 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
   const source = file.source;
   if (file.path.endsWith('.d.ts') || !/find(?:Unique|First)|upsert/.test(source)) return undefined;
   const report = createReporter(api, file.path);
-  const schemaPath = typeof options['schema-dir'] === 'string' ? resolve(options['schema-dir']) : projectRoot(file.path);
+  const schemaDir = typeof options['schema-dir'] === 'string' ? resolve(options['schema-dir']) : undefined;
+  const packageDir = nearestPackageDirectory(file.path);
+  const schemaPath = schemaDir ?? packageDir ?? dirname(resolve(file.path));
   let schemaFiles = prismaSchemaFiles(schemaPath);
   // A monorepo app whose schema is in the workspace package it depends on: the rule looks there too.
-  const workspaceSchema = schemaFiles.length === 0 && typeof options['schema-dir'] !== 'string' ? workspaceSchemaPath(file.path) : undefined;
+  const workspaceSchema = schemaFiles.length === 0 && !schemaDir ? workspaceSchemaPath(file.path) : undefined;
   if (workspaceSchema) schemaFiles = prismaSchemaFiles(schemaPath, workspaceSchema);
-  // The rule reads the same schema, so its messages and this codemod's choices agree.
-  const ruleOptions = schemaFiles.length > 0 ? [{ prismaSchema: schemaFiles.length === 1 ? schemaFiles[0] : dirname(schemaFiles[0]) }] : [];
+  // The rule reads the same schema, so its messages and this codemod's choices agree. Under the file's
+  // package.json it finds that schema by itself: with its default options, `deploy-safe fix` has its
+  // findings from the lint it already made.
+  const ruleOptions = schemaFiles.length > 0 && (schemaDir || !packageDir) ? [{ prismaSchema: schemaFiles.length === 1 ? schemaFiles[0] : dirname(schemaFiles[0]) }] : [];
   const messages = verifyWithPluginRule('no-findunique-then-create', rule, source, file.path, ruleOptions);
   if (messages.some((message) => message.fatal)) {
     report('skipped: the file does not parse');

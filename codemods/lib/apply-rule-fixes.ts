@@ -98,10 +98,13 @@ export function applyRuleFixes(
     const known = knownMessages(ruleName, file.source, file.path, ruleOptions(options));
     // Nothing reported (and the file parses): nothing to fix, no need to lint again.
     if (known?.length === 0) return undefined;
+    // The shared lint is the first of verifyAndFix's passes: its fixes are applied here, the rest of the
+    // passes (and the messages left) come from linting what they give.
+    const input = known ? firstFixPass(file.source, known) : file.source;
     let result: Linter.FixReport;
     try {
       const filename = resolve(file.path);
-      result = getLinter(filename).verifyAndFix(file.source, pluginRuleConfig(ruleName, rule, file.path, ruleOptions(options)), { filename });
+      result = getLinter(filename).verifyAndFix(input, pluginRuleConfig(ruleName, rule, file.path, ruleOptions(options)), { filename });
     } catch (error) {
       // An invalid option: say so once per file rather than crash the whole run.
       report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);
@@ -114,8 +117,26 @@ export function applyRuleFixes(
       }
       report(`not rewritten: ${message.message}`, message.line);
     }
-    return result.fixed && result.output !== file.source ? result.output : undefined;
+    return result.output !== file.source ? result.output : undefined;
   };
+}
+
+/**
+ * `source` after one pass of ESLint's fixer over `messages`, as verifyAndFix makes it: fixes in order of
+ * their ranges, one that overlaps or touches the previous left for the next pass. Text with a byte
+ * order mark (the fix ranges do not count it) is left to verifyAndFix.
+ */
+function firstFixPass(source: string, messages: readonly Linter.LintMessage[]): string {
+  if (source.startsWith('\uFEFF') || messages.some((message) => message.fatal)) return source;
+  const fixes = messages.flatMap((message) => (message.fix ? [message.fix] : [])).sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let output = '';
+  let last = Number.NEGATIVE_INFINITY;
+  for (const { range: [start, end], text } of fixes) {
+    if (last >= start || start > end || start < 0) continue;
+    output += source.slice(Math.max(0, last), start) + text;
+    last = end;
+  }
+  return output + source.slice(Math.max(0, last));
 }
 
 /**

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import jscodeshift, { type API, type FileInfo, type Options } from 'jscodeshift';
-import type { Linter } from 'eslint';
-import { verifyWithPluginRule } from '../../codemods/lib/apply-rule-fixes';
+import { ESLint, type Linter } from 'eslint';
+import { verifyWithPluginRule, withSharedFindings, type SharedFindings } from '../../codemods/lib/apply-rule-fixes';
+import { projectLinterOptions } from '../../src/cli/check';
 import { deployFileParser } from '../../src/configs/deploy-files';
 import { lineMapping } from '../../codemods/lib/transform';
 import { parse } from '@typescript-eslint/typescript-estree';
@@ -59,6 +60,21 @@ export function assertParses(source: string, filename: string): void {
 const FIXTURE_ROOT = join(__dirname, '..', 'codemods', '__testfixtures__');
 
 /**
+ * What `deploy-safe fix` hands a codemod for `source` at `filename`: the messages of its one lint of
+ * the project (every rule on, as `check` lints) while the text is unchanged, nothing for other texts
+ * or where the recommended config does not enable the codemod's rule.
+ */
+async function fixRunFindings(eslint: ESLint, source: string, filename: string): Promise<SharedFindings> {
+  const path = resolve(filename);
+  const [result] = await eslint.lintText(source, { filePath: path });
+  const config = (await eslint.calculateConfigForFile(path)) as { rules?: Record<string, unknown[]> } | undefined;
+  const enabled = new Set(Object.entries(config?.rules ?? {}).filter(([, entry]) => entry[0] !== 0 && entry[0] !== 'off').map(([id]) => id));
+  return {
+    messagesFor: (file, text, ruleName) => (file === path && text === source && enabled.has(`deploy-safe/${ruleName}`) ? result.messages : undefined),
+  };
+}
+
+/**
  * One test per fixture `<case>.input.<ext>` in `__testfixtures__/<codemod>/`: the output equals
  * `<case>.output.<ext>` byte for byte (no output file: the file must come back untouched), a second
  * run changes nothing, the output parses, every finding the rule still reports has a reason from the
@@ -74,6 +90,7 @@ export function defineFixtureTests(
   const directory = join(FIXTURE_ROOT, codemod);
   const inputs = readdirSync(directory).filter((name) => /\.input\.\w+$/.test(name));
   describe(`${codemod} fixtures`, () => {
+    const eslint = new ESLint(projectLinterOptions(process.cwd()));
     it('has fixtures', () => expect(inputs.length).toBeGreaterThan(0));
     for (const inputName of inputs) {
       const caseName = inputName.replace(/\.input\.\w+$/, '');
@@ -84,6 +101,9 @@ export function defineFixtureTests(
         const outputPath = join(directory, `${caseName}.output${extension}`);
         const options = optionsFor(caseName);
         const run = await runCodemod(transform, input, filename, options);
+        // `deploy-safe fix` runs the codemod with the findings of the lint it already made: the same rewrite, the same notes.
+        const inFix = await withSharedFindings(await fixRunFindings(eslint, input, filename), () => runCodemod(transform, input, filename, options));
+        expect(inFix, 'as `deploy-safe fix` runs it').toEqual(run);
         if (process.env.UPDATE_FIXTURES && run.changed) writeFileSync(outputPath, run.output);
         if (existsSync(outputPath)) {
           expect(run.output).toBe(readFileSync(outputPath, 'utf8'));
