@@ -71,14 +71,21 @@ export async function runCodemod(
     outcome.errors.push(`the codemod could not be loaded: ${firstLine(error)}`);
     return outcome;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const jscodeshift = (require('jscodeshift') as typeof import('jscodeshift')).withParser(loaded.parser as string);
+  // Loaded when a codemod first parses a file with it (most files are settled by the shared lint alone).
+  let jscodeshift: API['jscodeshift'] | undefined;
+  const parserBound = (): API['jscodeshift'] =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (jscodeshift ??= (require('jscodeshift') as typeof import('jscodeshift')).withParser(loaded.parser as string));
   let done = 0;
   for (const path of files) {
     const file = relativePath(root, path);
     const api: API = {
-      j: jscodeshift,
-      jscodeshift,
+      get j() {
+        return parserBound();
+      },
+      get jscodeshift() {
+        return parserBound();
+      },
       stats: () => undefined,
       report: (message: string) => {
         if (/^skipped: the file does not parse/.test(message)) outcome.unparsable.push(`${file}: ${message.replace(/^skipped: /, '')}`);
