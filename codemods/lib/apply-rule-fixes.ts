@@ -101,10 +101,15 @@ export function applyRuleFixes(
     // The shared lint is the first of verifyAndFix's passes: its fixes are applied here, the rest of the
     // passes (and the messages left) come from linting what they give.
     const input = known ? firstFixPass(file.source, known) : file.source;
+    // What is left after that pass, from the same shared lint when it can lint the new text: with no fix
+    // in it, verifyAndFix would stop there.
+    const left = known && input !== file.source ? knownMessages(ruleName, input, file.path, ruleOptions(options)) : undefined;
     let result: Linter.FixReport;
     try {
       const filename = resolve(file.path);
-      result = getLinter(filename).verifyAndFix(input, pluginRuleConfig(ruleName, rule, file.path, ruleOptions(options)), { filename });
+      result = left && !left.some((message) => message.fix)
+        ? { fixed: false, output: input, messages: left }
+        : getLinter(filename).verifyAndFix(input, pluginRuleConfig(ruleName, rule, file.path, ruleOptions(options)), { filename });
     } catch (error) {
       // An invalid option: say so once per file rather than crash the whole run.
       report(`skipped: ${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').trim()}`);

@@ -28,15 +28,19 @@ export interface CheckResult {
   unparsable: Finding[];
 }
 
-/** The ESLint options `check` lints a project with (also loaded by ESLint's worker threads, see check-options.ts). */
-export function projectLinterOptions(dir: string, skip: string[] = []): ESLint.Options {
-  const config: Linter.Config[] = [
+/** The flat config `check` lints a project with, `skip` (unreadable entries) left out. */
+export function projectConfig(dir: string, skip: string[] = []): Linter.Config[] {
+  return [
     { name: 'deploy-safe/cli-ignores', ignores: [...IGNORE_PATTERNS, ...gitignorePatterns(dir), ...gitignorePatterns(dir, '.eslintignore'), ...skip] },
     // The project's directives name its other plugins' rules: neither unused nor unknown ones are ours to report.
     { name: 'deploy-safe/cli-directives', linterOptions: { reportUnusedDisableDirectives: 'off' } },
     ...plugin.configs.recommended,
   ];
-  return { cwd: dir, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false };
+}
+
+/** The ESLint options `check` lints a project with (also loaded by ESLint's worker threads, see check-options.ts). */
+export function projectLinterOptions(dir: string, skip: string[] = []): ESLint.Options {
+  return { cwd: dir, overrideConfigFile: true, overrideConfig: projectConfig(dir, skip), errorOnUnmatchedPattern: false };
 }
 
 export function createProjectLinter(dir: string, skip: string[] = []): ESLint {
@@ -126,15 +130,26 @@ export async function lintProject(dir: string, options: CheckOptions = {}): Prom
 /**
  * `previous` with `files` (relative paths; created, changed or deleted since) linted again: what a
  * full lint would give when no other file's findings depend on those files (the caller's to decide).
+ * `known` gives the messages of a file whose lint the caller already has for its text now.
  */
-export async function relintFiles(dir: string, previous: ProjectLint, files: readonly string[]): Promise<ProjectLint> {
+export async function relintFiles(
+  dir: string,
+  previous: ProjectLint,
+  files: readonly string[],
+  known: (file: string) => readonly Linter.LintMessage[] | undefined = () => undefined,
+): Promise<ProjectLint> {
   const messages = new Map(previous.messages);
   for (const file of files) messages.delete(file);
-  const present = files.filter((file) => existsSync(join(dir, file)));
-  if (present.length > 0) {
+  const toLint = files.filter((file) => {
+    if (!existsSync(join(dir, file))) return false;
+    const current = known(file);
+    if (current) messages.set(file, [...current]);
+    return !current;
+  });
+  if (toLint.length > 0) {
     const skip = previous.unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
     const eslint = new ESLint({ ...projectLinterOptions(dir, skip), warnIgnored: false });
-    for (const result of await eslint.lintFiles(present.map((file) => join(dir, file)))) messages.set(relativeFile(dir, result.filePath), result.messages);
+    for (const result of await eslint.lintFiles(toLint.map((file) => join(dir, file)))) messages.set(relativeFile(dir, result.filePath), result.messages);
   }
   return projectLint(dir, messages, previous.unreadable);
 }

@@ -5,12 +5,12 @@
  * in a process of its own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
-import type { Linter } from 'eslint';
+import { join, relative } from 'node:path';
+import { Linter } from 'eslint';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { SharedFindings } from '../../codemods/lib/apply-rule-fixes';
 import { takeLinkedWrites } from '../../codemods/lib/linked-writes';
-import { isCodeFile } from './lint-dependencies';
+import { filesToRelint } from './lint-dependencies';
 
 export interface CodemodOutcome {
   codemod: string;
@@ -122,45 +122,70 @@ function firstLine(error: unknown): string {
 
 /**
  * The lint of every file at the start of a pass (messages with every rule on, the text they were
- * computed for, and which rules the recommended config enables on the file), answered while it still
- * holds: a file's own text must be unchanged, and so must the files its findings can depend on. The
- * deploy-file rules read package.json scripts, sibling Dockerfiles, the Vite config and the server
- * entry; code rules read package.json dependencies; and no-multiple-prisma-clients reads the other
- * modules (which of them exports a client). So a change to any file that is not code invalidates
- * everything, a change to code invalidates deploy files and no-multiple-prisma-clients.
+ * computed for, and which rules the recommended config enables on the file), kept current through the
+ * pass: a codemod that asks about a text the pass has not linted (a file an earlier codemod rewrote, its
+ * own output) gets a lint of it with every rule on, as `check` lints, and that lint answers the next
+ * codemod and the lint after the pass. An answer holds while the file's text is the same and no file it
+ * depends on has changed since (src/cli/lint-dependencies.ts says which).
  */
 export class PassFindings implements SharedFindings {
-  private trustCode = true;
-  private trustOthers = true;
-  private changedCode = false;
+  private readonly entries = new Map<string, { source: string; messages: readonly Linter.LintMessage[]; changes: number }>();
+  /** The texts the pass started from, by relative path. */
+  private readonly startTexts: ReadonlyMap<string, string>;
+  /** What each codemod of the pass created, changed or deleted, in order: each file with its text after (undefined: deleted). */
+  private readonly changes: Array<Map<string, string | undefined>> = [];
+  private linter: Linter | undefined;
 
   constructor(
     private readonly root: string,
-    private readonly files: ReadonlyMap<string, { source: string; messages: readonly Linter.LintMessage[] }>,
+    files: ReadonlyMap<string, { source: string; messages: readonly Linter.LintMessage[] }>,
     private readonly enabledRules: ReadonlyMap<string, ReadonlySet<string>>,
-  ) {}
+    /** The flat config the pass was linted with (see projectConfig in check.ts). */
+    private readonly config: Linter.Config[],
+  ) {
+    for (const [file, { source, messages }] of files) this.entries.set(file, { source, messages, changes: 0 });
+    this.startTexts = new Map([...files].map(([file, { source }]) => [file, source]));
+  }
 
   messagesFor(path: string, source: string, ruleName: string): readonly Linter.LintMessage[] | undefined {
     const file = relativePath(this.root, path);
-    const trusted = isCodeFile(file) ? this.trustCode && !(ruleName === READS_OTHER_MODULES && this.changedCode) : this.trustOthers;
-    if (!trusted) return undefined;
     if (!this.enabledRules.get(file)?.has(ruleName)) return undefined;
-    const entry = this.files.get(file);
-    return entry?.source === source ? entry.messages : undefined;
+    const current = this.current(file, source);
+    if (current) return current;
+    this.linter ??= new Linter({ configType: 'flat', cwd: this.root });
+    const messages = this.linter.verify(source, this.config, { filename: path });
+    this.entries.set(file, { source, messages, changes: this.changes.length });
+    return messages;
   }
 
-  /** Files a codemod of this pass created, changed or deleted (relative paths). */
+  /** The messages of a lint of `file` with exactly `source` that still hold, if the pass has one. */
+  current(file: string, source: string): readonly Linter.LintMessage[] | undefined {
+    const entry = this.entries.get(file);
+    if (entry?.source !== source) return undefined;
+    const since = [...new Set(this.changes.slice(entry.changes).flatMap((change) => [...change.keys()]))].filter((changed) => changed !== file);
+    if (since.length === 0) return entry.messages;
+    const stale = filesToRelint(since, [file], (other, when) =>
+      other === file && when === 'now' ? source : when === 'before' ? this.textAfter(other, entry.changes) : this.textAfter(other, this.changes.length),
+    );
+    return stale !== 'all' && !stale.includes(file) ? entry.messages : undefined;
+  }
+
+  /** A file's text after the first `changes` changes of the pass. */
+  private textAfter(file: string, changes: number): string | undefined {
+    for (let index = changes - 1; index >= 0; index--) if (this.changes[index].has(file)) return this.changes[index].get(file);
+    return this.startTexts.get(file);
+  }
+
+  /** Files a codemod of this pass created, changed or deleted (relative paths), as they are now. */
   changed(files: readonly string[]): void {
-    for (const file of files) {
-      if (isCodeFile(file)) {
-        this.changedCode = true;
-        this.trustOthers = false;
-      } else {
-        this.trustCode = false;
-        this.trustOthers = false;
-      }
-    }
+    if (files.length > 0) this.changes.push(new Map(files.map((file) => [file, textNow(this.root, file)])));
   }
 }
 
-const READS_OTHER_MODULES = 'no-multiple-prisma-clients';
+function textNow(root: string, file: string): string | undefined {
+  try {
+    return readFileSync(join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

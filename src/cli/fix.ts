@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { createProjectLinter, lintProject, relintFiles, type CheckResult, type ProjectLint } from './check';
+import { createProjectLinter, lintProject, projectConfig, relintFiles, type CheckResult, type ProjectLint } from './check';
 import { filesToRelint } from './lint-dependencies';
 import { PassFindings, runCodemod, type CodemodOutcome } from './codemod-runner';
 import { withSharedFindings } from '../../codemods/lib/apply-rule-fixes';
@@ -136,12 +136,18 @@ function readSources(dir: string, files: Iterable<string>, into = new Map<string
   return into;
 }
 
-/** `previous` brought up to date after `changed` files were written: only the files whose findings can differ are linted again. */
-async function relintPass(dir: string, previous: PassLint, changed: readonly string[]): Promise<PassLint> {
+/**
+ * `previous` brought up to date after `changed` files were written: only the files whose findings can
+ * differ are linted again, and of those only the ones the codemods' pass has no current lint of.
+ */
+async function relintPass(dir: string, previous: PassLint, changed: readonly string[], pass?: PassFindings): Promise<PassLint> {
   const now = (file: string): string | undefined => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
   const files = filesToRelint(changed, previous.lint.messages.keys(), (file, when) => (when === 'before' ? previous.sources.get(file) : now(file)));
   if (files === 'all') return lintPass(dir);
-  const lint = await relintFiles(dir, previous.lint, files);
+  const lint = await relintFiles(dir, previous.lint, files, (file) => {
+    const text = now(file);
+    return pass && text !== undefined ? pass.current(file, text) : undefined;
+  });
   const sources = new Map(previous.sources);
   for (const file of files) sources.delete(file);
   return { lint, sources: readSources(dir, files.filter((file) => lint.messages.has(file)), sources) };
@@ -156,10 +162,11 @@ async function runCodemods(
   start: PassLint,
   options: Pick<FixOptions, 'onProgress' | 'transforms'>,
   only?: ReadonlySet<string>,
-): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]>; linked: Array<[string, string]> }> {
+): Promise<{ outcomes: CodemodOutcome[]; changedBy: Map<string, string[]>; linked: Array<[string, string]>; findings: PassFindings }> {
   const targets = await codemodTargets(target);
   const files = new Map([...start.sources].map(([file, source]) => [file, { source, messages: start.lint.messages.get(file) ?? [] }]));
-  const findings = new PassFindings(target, files, targets.rules);
+  const skip = start.lint.unreadable.flatMap((entry) => [entry.file, `${entry.file}/**`]);
+  const findings = new PassFindings(target, files, targets.rules, projectConfig(target, skip));
   const outcomes: CodemodOutcome[] = [];
   const changedBy = new Map<string, string[]>();
   const linked: Array<[string, string]> = [];
@@ -183,7 +190,7 @@ async function runCodemods(
     findings.changed(changed);
     present = next;
   }
-  return { outcomes, changedBy, linked };
+  return { outcomes, changedBy, linked, findings };
 }
 
 /**
@@ -260,7 +267,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     const originalDirectories = listDirectories(target);
     const start = await lintPass(target);
     const before = start.lint.result;
-    const { outcomes, changedBy, linked } = await runCodemods(target, start, options);
+    const { outcomes, changedBy, linked, findings } = await runCodemods(target, start, options);
     const reverted = new Map<string, string>();
     const isChanged = (file: string): boolean => {
       const path = join(target, file);
@@ -289,7 +296,8 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     for (const [from, to] of linked) {
       if (!changed.includes(from) && changed.includes(to)) revert(to, `it was rewritten together with ${from}, whose rewrite was not written`);
     }
-    let afterLint = await relintPass(target, start, changed);
+    findings.changed([...reverted.keys()]);
+    let afterLint = await relintPass(target, start, changed, findings);
     let after = afterLint.lint.result;
     // How many rewrites had been put back when `after` was linted: it describes the project until another is.
     let revertsLinted = 0;

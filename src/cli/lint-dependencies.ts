@@ -4,8 +4,10 @@
  *
  * - deploy files (Dockerfile, Procfile, platform configs, package.json): package.json scripts, the
  *   other deploy files beside them, and code (the Vite config, whether `server.js` exists);
- * - code: package.json dependencies (which server framework runs), and for no-multiple-prisma-clients,
- *   which other modules of the package export a Prisma client.
+ * - code: package.json dependencies (which server framework runs), `bin` (a command-line tool),
+ *   `prisma` (where the schema is), `name` and `workspaces` (the workspace package holding the schema),
+ *   and for no-multiple-prisma-clients, which other modules of the package export a Prisma client
+ *   (only a module that names PrismaClient can).
  *
  * A rule that comes to read another kind of file must be added here; test/cli/fix-relint.test.ts
  * holds `fix`'s last lint against a whole new `check`.
@@ -24,13 +26,14 @@ export function isCodeFile(file: string): boolean {
 /** What a client-exporting module must name: files without it can neither export nor construct a client. */
 const MENTIONS_PRISMA_CLIENT = /PrismaClient/;
 
-const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+/** The package.json fields the code rules read. */
+const FIELDS_CODE_READS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies', 'bin', 'prisma', 'name', 'workspaces'] as const;
 
-function dependencyFields(text: string | undefined): string | undefined {
+function fieldsCodeReads(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   try {
     const manifest = JSON.parse(text) as Record<string, unknown>;
-    return JSON.stringify(DEPENDENCY_FIELDS.map((field) => manifest[field]));
+    return JSON.stringify(FIELDS_CODE_READS.map((field) => manifest[field]));
   } catch {
     return undefined;
   }
@@ -38,8 +41,8 @@ function dependencyFields(text: string | undefined): string | undefined {
 
 /**
  * The files to lint again after `changed` (relative paths) were created, changed or deleted: every
- * file whose findings can differ, or `all` when that cannot be told (a package.json whose
- * dependencies changed, a file of a kind no rule reads). `linted` lists the files of the last lint;
+ * file whose findings can differ, or `all` when that cannot be told (a package.json whose fields the
+ * code reads changed, a file of a kind no rule reads). `linted` lists the files of the last lint;
  * `textOf` gives a file's text before (`'before'`) and now (`'now'`), undefined where there is none.
  */
 export function filesToRelint(
@@ -49,17 +52,18 @@ export function filesToRelint(
 ): string[] | 'all' {
   if (changed.length === 0) return [];
   const files = new Set(changed);
-  let codeChanged = false;
+  let clientModuleChanged = false;
   for (const file of changed) {
-    if (isCodeFile(file)) codeChanged = true;
-    else if (basename(file) === 'package.json') {
-      const before = dependencyFields(textOf(file, 'before'));
-      if (before === undefined || before !== dependencyFields(textOf(file, 'now'))) return 'all';
+    if (isCodeFile(file)) {
+      if (MENTIONS_PRISMA_CLIENT.test(textOf(file, 'before') ?? '') || MENTIONS_PRISMA_CLIENT.test(textOf(file, 'now') ?? '')) clientModuleChanged = true;
+    } else if (basename(file) === 'package.json') {
+      const before = fieldsCodeReads(textOf(file, 'before'));
+      if (before === undefined || before !== fieldsCodeReads(textOf(file, 'now'))) return 'all';
     } else if (!deployFileParser(file)) return 'all';
   }
   for (const file of linted) {
     if (!isCodeFile(file)) files.add(file);
-    else if (codeChanged && MENTIONS_PRISMA_CLIENT.test(textOf(file, 'now') ?? '')) files.add(file);
+    else if (clientModuleChanged && MENTIONS_PRISMA_CLIENT.test(textOf(file, 'now') ?? '')) files.add(file);
   }
   return [...files].sort();
 }

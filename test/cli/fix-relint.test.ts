@@ -39,12 +39,14 @@ describe('which files fix lints again after a rewrite', () => {
     expect(filesToRelint([], linted, textOf({}, {}))).toEqual([]);
   });
 
-  it('a rewritten module: that module, the deploy files (they read the Vite config, server.js) and the modules that name PrismaClient', () => {
-    expect(filesToRelint(['src/server.ts'], linted, textOf({}, {}))).toEqual(['Dockerfile', 'package.json', 'src/db.ts', 'src/server.ts']);
+  it('a rewritten module: that module and the deploy files (they read the Vite config, server.js)', () => {
+    expect(filesToRelint(['src/server.ts'], linted, textOf({}, {}))).toEqual(['Dockerfile', 'package.json', 'src/server.ts']);
   });
 
-  it('a created module counts as a rewritten one', () => {
-    expect(filesToRelint(['src/lib/prisma.ts'], linted, textOf({}, {}))).toEqual(['Dockerfile', 'package.json', 'src/db.ts', 'src/lib/prisma.ts']);
+  it('a module that names PrismaClient, before or after: the other modules that name it too (which module exports the client)', () => {
+    const client = "import { PrismaClient } from '@prisma/client';\nexport default new PrismaClient();\n";
+    expect(filesToRelint(['src/lib/prisma.ts'], linted, textOf({}, { 'src/lib/prisma.ts': client }))).toEqual(['Dockerfile', 'package.json', 'src/db.ts', 'src/lib/prisma.ts']);
+    expect(filesToRelint(['src/server.ts'], linted, textOf({ 'src/server.ts': client }, {}))).toEqual(['Dockerfile', 'package.json', 'src/db.ts', 'src/server.ts']);
   });
 
   it('package.json scripts rewritten: the deploy files only (code reads only its dependencies)', () => {
@@ -53,9 +55,11 @@ describe('which files fix lints again after a rewrite', () => {
     expect(filesToRelint(['package.json'], linted, textOf(before, now))).toEqual(['Dockerfile', 'package.json']);
   });
 
-  it('package.json dependencies changed, or a package.json that does not parse: everything', () => {
+  it('package.json dependencies (or another field the code rules read) changed, or a package.json that does not parse: everything', () => {
     const before = { 'package.json': manifest({ start: 'node server.js' }) };
     expect(filesToRelint(['package.json'], linted, textOf(before, { 'package.json': manifest({ start: 'node server.js' }, { fastify: '^5.0.0' }) }))).toBe('all');
+    const withBin = JSON.stringify({ ...(JSON.parse(before['package.json']) as object), bin: 'cli.js' });
+    expect(filesToRelint(['package.json'], linted, textOf(before, { 'package.json': withBin }))).toBe('all');
     expect(filesToRelint(['package.json'], linted, textOf(before, { 'package.json': '{' }))).toBe('all');
   });
 
