@@ -1,5 +1,6 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 import { readPackageInfo } from './package-info';
+import { JSON_LANGUAGES, isJsonLanguageTree } from './languages';
 
 export interface DeploySafeDocs {
   description: string;
@@ -31,7 +32,7 @@ export const createRule: typeof ruleCreator = (spec) => {
   return {
     ...rule,
     create(context) {
-      refuseOtherLanguages(spec.name, context.sourceCode.ast);
+      refuseOtherLanguages(spec.name, context.sourceCode.ast, (spec.meta as { languages?: readonly string[] }).languages);
       const key = JSON.stringify(context.options);
       let options = resolved.get(key);
       if (!options) {
@@ -47,12 +48,14 @@ const MAX_REMEMBERED_CONFIGURATIONS = 16;
 
 /**
  * The rules read ESTree syntax trees (the plugin's parsers make one for package.json and deploy files
- * too). Under another ESLint language (`language: 'json/json'` from @eslint/json over `**\/*.json`) a
- * rule would find nothing and say nothing; ESLint >= 10.2 refuses it through `meta.languages`, and this
- * makes every version refuse it, naming the cause.
+ * too). Under another ESLint language a rule would find nothing and say nothing; ESLint >= 10.2 refuses
+ * it through `meta.languages`, and this makes every version refuse it, naming the cause. The deploy-file
+ * rules also read JSON files under @eslint/json's languages (see deploy-files/json-language.ts).
  */
-function refuseOtherLanguages(name: string, ast: { type: string } | undefined): void {
+function refuseOtherLanguages(name: string, ast: { type: string } | undefined, languages: readonly string[] = []): void {
   if (ast === undefined || ast.type === 'Program') return;
+  // @eslint/json's tree: the deploy-file rules that name its languages read the file's text again.
+  if (isJsonLanguageTree(ast) && JSON_LANGUAGES.some((language) => languages.includes(language))) return;
   throw new Error(
     `deploy-safe/${name} cannot read this file: another ESLint language parsed it (its syntax tree is a ${ast.type}, not a Program), so the rule would report nothing. ` +
       "Keep that language's `files` off the files deploy-safe checks (package.json and deploy files), or put deploy-safe's config after it.",

@@ -4,6 +4,8 @@ import { createRule } from '../core/create-rule';
 import { addPropertyFix } from '../fix/object-property';
 import { IGNORE_FILES_SCHEMA, isIgnoredFile, TEST_FILE_GLOBS } from '../core/test-files';
 import { commandSitesOf, isDeployFileParse } from '../deploy-files/deploy-file-commands';
+import { onDeployFileTree } from '../deploy-files/deploy-file-tree';
+import { OTHER_DEPLOY_FILE_LANGUAGES, isJsonLanguageTree } from '../core/languages';
 import { isInCliPackage } from '../server/local-tool';
 import { findServerCommandProblems, mightHaveServerCommand, viteConfigSetsHost } from '../server/server-commands';
 import {
@@ -65,7 +67,7 @@ export default createRule<Options, MessageIds>({
     // Its package.json/deploy-file half reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the
     // shell-lines parser: under ESLint's JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to
     // run it instead of dropping those findings silently.
-    languages: ['js/js'],
+    languages: ['js/js', ...OTHER_DEPLOY_FILE_LANGUAGES],
     fixable: 'code',
     hasSuggestions: true,
     schema: [
@@ -122,10 +124,10 @@ export default createRule<Options, MessageIds>({
   },
   create(context, [{ allowImplicitNodeDefault = false, fallbackHost = '0.0.0.0', ignoreFiles = TEST_FILE_GLOBS, checkCliPackages = false }]) {
     const { sourceCode } = context;
-    if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices)) {
+    if (isDeployFileParse(sourceCode.ast, sourceCode.parserServices) || isJsonLanguageTree(sourceCode.ast)) {
       // Cheap bail-out before the shell parser: a `vite` command, or `next` with `-H`/`--hostname`.
       if (!mightHaveServerCommand(sourceCode.text)) return {};
-      return { Program: (program) => checkServerCommands(program) };
+      return onDeployFileTree(context, checkServerCommands);
     }
     // Every server this rule knows in code is started by a `listen` call or built by Hapi.
     if (!MIGHT_START_SERVER.test(sourceCode.text)) return {};
@@ -135,8 +137,8 @@ export default createRule<Options, MessageIds>({
     if (!checkCliPackages && isInCliPackage(context.filename, context.cwd)) return {};
 
     /** package.json scripts and deploy files: `vite preview` without `--host`, a loopback `-H`/`--host`. */
-    function checkServerCommands(program: TSESTree.Program): void {
-      const sites = commandSitesOf(context.filename, sourceCode.text, program, sourceCode.parserServices);
+    function checkServerCommands(program: unknown, services: unknown): void {
+      const sites = commandSitesOf(context.filename, sourceCode.text, program, services);
       let configSetsHost: boolean | undefined;
       for (const problem of findServerCommandProblems(sourceCode.text, sites)) {
         const loc = { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) };

@@ -1,6 +1,8 @@
 import { createRule } from '../core/create-rule';
 import { findMigrationProblems, type MigrationProblemId } from '../deploy-files/db-push-problems';
 import { commandSitesOf } from '../deploy-files/deploy-file-commands';
+import { onDeployFileTree } from '../deploy-files/deploy-file-tree';
+import { OTHER_DEPLOY_FILE_LANGUAGES } from '../core/languages';
 import { prismaSchemaFor } from '../prisma/prisma-schema';
 
 export type MessageIds = MigrationProblemId;
@@ -21,7 +23,7 @@ export default createRule<[], MessageIds>({
     },
     // Reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the shell-lines parser: under ESLint's
     // JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to run it instead of skipping it silently.
-    languages: ['js/js'],
+    languages: ['js/js', ...OTHER_DEPLOY_FILE_LANGUAGES],
     schema: [],
     messages: {
       dbPushOnDeploy:
@@ -38,21 +40,19 @@ export default createRule<[], MessageIds>({
     const { sourceCode, filename } = context;
     // Cheap bail-out: the files this rule reads rarely mention prisma at all.
     if (!sourceCode.text.includes('prisma')) return {};
-    return {
-      Program(node) {
-        const sites = commandSitesOf(filename, sourceCode.text, node, sourceCode.parserServices);
-        const problems = findMigrationProblems(sourceCode.text, sites);
-        if (problems.length === 0) return;
-        // Prisma recommends `db push` for MongoDB, which has no migrations.
-        if (prismaSchemaFor(filename)?.provider === 'mongodb') return;
-        for (const problem of problems) {
-          context.report({
-            loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
-            messageId: problem.messageId,
-            data: problem.data,
-          });
-        }
-      },
-    };
+    return onDeployFileTree(context, (program, services) => {
+      const sites = commandSitesOf(filename, sourceCode.text, program, services);
+      const problems = findMigrationProblems(sourceCode.text, sites);
+      if (problems.length === 0) return;
+      // Prisma recommends `db push` for MongoDB, which has no migrations.
+      if (prismaSchemaFor(filename)?.provider === 'mongodb') return;
+      for (const problem of problems) {
+        context.report({
+          loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
+          messageId: problem.messageId,
+          data: problem.data,
+        });
+      }
+    });
   },
 });

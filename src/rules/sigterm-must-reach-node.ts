@@ -1,5 +1,7 @@
 import { createRule } from '../core/create-rule';
 import { MIGHT_START_NODE, findSignalProblems, type SignalProblemId } from '../deploy-files/container-start';
+import { onDeployFileTree } from '../deploy-files/deploy-file-tree';
+import { OTHER_DEPLOY_FILE_LANGUAGES } from '../core/languages';
 
 export type MessageIds = SignalProblemId;
 
@@ -21,7 +23,7 @@ export default createRule<[], MessageIds>({
     },
     // Reads the JS-style ASTs of jsonc/yaml/toml-eslint-parser and the shell-lines parser: under ESLint's
     // JSON language (`language: 'json/json'`) ESLint 10.2+ refuses to run it instead of skipping it silently.
-    languages: ['js/js'],
+    languages: ['js/js', ...OTHER_DEPLOY_FILE_LANGUAGES],
     fixable: 'code',
     schema: [],
     messages: {
@@ -36,18 +38,16 @@ export default createRule<[], MessageIds>({
   create(context) {
     const { sourceCode, filename } = context;
     if (!MIGHT_START_NODE.test(sourceCode.text)) return {};
-    return {
-      Program(node) {
-        for (const problem of findSignalProblems(filename, sourceCode.text, node, sourceCode.parserServices)) {
-          const { edit } = problem;
-          context.report({
-            loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
-            messageId: problem.messageId,
-            data: problem.data,
-            fix: edit ? (fixer) => fixer.replaceTextRange([edit.start, edit.end], edit.text) : null,
-          });
-        }
-      },
-    };
+    return onDeployFileTree(context, (program, services) => {
+      for (const problem of findSignalProblems(filename, sourceCode.text, program, services)) {
+        const { edit } = problem;
+        context.report({
+          loc: { start: sourceCode.getLocFromIndex(problem.start), end: sourceCode.getLocFromIndex(problem.end) },
+          messageId: problem.messageId,
+          data: problem.data,
+          fix: edit ? (fixer) => fixer.replaceTextRange([edit.start, edit.end], edit.text) : null,
+        });
+      }
+    });
   },
 });

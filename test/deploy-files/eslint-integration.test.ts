@@ -6,12 +6,13 @@ import { deployFileConfigs } from '../../src/configs/deploy-files';
 import noDbPushScript from '../../src/rules/no-db-push-script';
 import sigtermMustReachNode from '../../src/rules/sigterm-must-reach-node';
 import listenRequiresHost from '../../src/rules/listen-requires-host';
+import noMultiplePrismaClients from '../../src/rules/no-multiple-prisma-clients';
 import { mightHaveServerCommand } from '../../src/server/server-commands';
 
 /**
  * The deploy-file parsers through ESLint itself, as a user's config runs them: `#` comments are real
- * comments (so disable directives work in Dockerfiles, Procfiles and shell files), and a JSON language
- * configured over package.json makes ESLint refuse the rules rather than drop their findings silently.
+ * comments (so disable directives work in Dockerfiles, Procfiles and shell files), and package.json and
+ * railway.json read the same under @eslint/json's JSON language.
  */
 const plugin = { meta: { name: 'eslint-plugin-deploy-safe' }, rules: { 'no-db-push-script': noDbPushScript, 'sigterm-must-reach-node': sigtermMustReachNode, 'listen-requires-host': listenRequiresHost } };
 const configs = (rule = 'no-db-push-script'): Linter.Config[] =>
@@ -43,28 +44,37 @@ describe('deploy files under ESLint', () => {
     expect(summary(lint('Dockerfile', code))).toEqual(['3:6 deploy-safe/no-db-push-script dbPushOnDeploy']);
   });
 
-  it("fails loudly when package.json is linted with ESLint's JSON language", () => {
-    const code = '{ "scripts": { "prestart": "prisma db push" } }\n';
-    expect(summary(lint('package.json', code))).toEqual(['1:29 deploy-safe/no-db-push-script dbPushOnDeploy']);
-    // What `npm init @eslint/config` writes for JSON files, after the plugin's config.
-    const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
-    expect(() => lint('package.json', code, [jsonLanguage])).toThrow(/no-db-push-script/);
+  // What `npm init @eslint/config` writes for JSON files, after the plugin's config: @eslint/json's language wins there.
+  const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
+  const JSON_DEPLOY_FILES: Array<[string, string, string]> = [
+    ['no-db-push-script', 'package.json', '{ "scripts": { "prestart": "prisma db push" } }\n'],
+    ['no-db-push-script', 'railway.json', '{ "deploy": { "startCommand": "npx prisma db push && node dist/server.js" } }\n'],
+    ['listen-requires-host', 'package.json', '{ "scripts": { "start": "vite preview --port $PORT" } }\n'],
+  ];
+
+  it.each(JSON_DEPLOY_FILES)("%s reads %s under @eslint/json's language: the same findings and fixes as under its own", (rule, filename, code) => {
+    const own = lint(filename, code, [], rule);
+    expect(own.filter((message) => message.ruleId === `deploy-safe/${rule}`)).not.toEqual([]);
+    expect(summary(lint(filename, code, [jsonLanguage], rule))).toEqual(summary(own));
+    const fixed = (extra: Linter.Config[]) => new Linter({ configType: 'flat' }).verifyAndFix(code, [...configs(rule), ...extra], { filename }).output;
+    expect(fixed([jsonLanguage])).toBe(fixed([]));
   });
 
-  it("fails loudly on ESLint 9 too, which does not check meta.languages", () => {
-    const code = '{ "scripts": { "prestart": "prisma db push", "preview": "vite preview" } }\n';
-    const jsonLanguage = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
-    for (const rule of ['no-db-push-script', 'listen-requires-host']) {
-      const verify = () => new LinterV9({ configType: 'flat' }).verify(code, [...configs(rule), jsonLanguage] as never, { filename: 'package.json' });
-      expect(verify).toThrow(new RegExp(`deploy-safe/${rule} cannot read this file: another ESLint language parsed it \\(its syntax tree is a Document`));
-    }
+  it('sigterm-must-reach-node, on in the same blocks, runs under it too (neither file starts a container: nothing to report)', () => {
+    const code = '{ "scripts": { "start": "npm run serve" } }\n';
+    expect(lint('package.json', code, [jsonLanguage], 'sigterm-must-reach-node')).toEqual([]);
   });
 
-  it("fails loudly for listen-requires-host too, whose package.json half reads the same ASTs", () => {
-    const code = '{ "scripts": { "start": "vite preview --port $PORT" } }\n';
-    expect(summary(lint('package.json', code, [], 'listen-requires-host'))).toEqual(['1:26 deploy-safe/listen-requires-host viteCommandMissingHost']);
-    const jsonLanguage: Linter.Config = { files: ['**/*.json'], plugins: { json: json as never }, language: 'json/json' };
-    expect(() => lint('package.json', code, [jsonLanguage], 'listen-requires-host')).toThrow(/listen-requires-host/);
+  it.each(JSON_DEPLOY_FILES)('%s reads %s under @eslint/json on ESLint 9 too', (rule, filename, code) => {
+    const verify = (extra: object[]) => summary(new LinterV9({ configType: 'flat' }).verify(code, [...configs(rule), ...extra] as never, { filename }) as Linter.LintMessage[]);
+    expect(verify([jsonLanguage])).toEqual(verify([]));
+  });
+
+  it('a rule that reads code fails loudly on a tree of another language, naming the cause (ESLint 9 does not check meta.languages)', () => {
+    const code = '{ "name": "svc" }\n';
+    const config = [{ files: ['**/*.json'], plugins: { 'deploy-safe': { rules: { 'no-multiple-prisma-clients': noMultiplePrismaClients } }, json }, language: 'json/json', rules: { 'deploy-safe/no-multiple-prisma-clients': 'error' } }];
+    const verify = () => new LinterV9({ configType: 'flat' }).verify(code, config as never, { filename: 'data.json' });
+    expect(verify).toThrow(/deploy-safe\/no-multiple-prisma-clients cannot read this file: another ESLint language parsed it \(its syntax tree is a Document/);
   });
 });
 
