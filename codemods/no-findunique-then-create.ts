@@ -137,7 +137,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       end: create.call.range[1],
       text: [
         `.catch(async (${errorParameter}) => {`,
-        `${inner}// Another request or instance created it first (P2002): ${what}${guard ? ', and skip what only its creator does' : ''}.`,
+        `${inner}// Another request or instance created it first (P2002): ${what}${guard ? `, and ${guard.does}` : ''}.`,
         `${inner}if (error?.code !== ${q}P2002${q}) throw error;`,
         ...(guard ? [`${inner}${guard.flag} = false;`] : []),
         `${inner}return ${value};`,
@@ -155,13 +155,25 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
    */
   function createdOnly(create: ModelCall, holder: Statement, after: Statement[]): CreatedOnly | { reason: string } {
     const effects = after.filter((item) => !isQuiet(item));
+    const markers = creationMarkers(after);
     const siblings = followingStatements(holder);
     const outside = effects.find((item) => !siblings.includes(item));
     const shown = (item: Statement): string => `line ${item.loc.start.line} (\`${describe(item)}\`)`;
     const because = (why: string): { reason: string } => ({
       reason: `after this create, ${shown(effects[0])} still runs; if another request created the row first, this one would run it too, for a row it did not create (a second e-mail, a second audit entry), and it cannot be set to run only when this call created the row: ${why}; catch P2002 on this create and skip those steps when it fails`,
     });
-    if (holder.type !== AST_NODE_TYPES.ExpressionStatement && holder.type !== AST_NODE_TYPES.VariableDeclaration) return because('the create\'s value is not held in a statement of its own');
+    if (holder.type !== AST_NODE_TYPES.ExpressionStatement && holder.type !== AST_NODE_TYPES.VariableDeclaration) {
+      return effects.length > 0 ? because('the create\'s value is not held in a statement of its own') : { reason: `the answer says \`${text(markers[0].parent as Node)}\` (line ${markers[0].loc.start.line}), which the request that lost the race would answer too, and the create's value is not held in a statement of its own; catch P2002 on this create and answer false there` };
+    }
+    // Not a name the function uses anywhere, not even as a property key (`{ created: true }`), to read plainly.
+    const scope = enclosingFunction(create.call) ?? ast;
+    const used = namesUsedIn(scope, 0);
+    const flag = ['created', 'createdHere', 'createdByThisCall', 'insertedHere'].find((name) => !used.has(name)) ?? 'createdByThisCallHere';
+    const declaration: TextEdit = { start: holder.range[0], end: holder.range[0], text: `let ${flag} = true;\n${indentAt(source, holder.range[0])}` };
+    // `{ user, created: true }` after the create: what this call did, not always `true` once the loser reads the row back.
+    const answers: TextEdit[] = markers.map((marker) => ({ start: marker.range[0], end: marker.range[1], text: flag }));
+    const answer = 'answer that this call did not create it';
+    if (effects.length === 0) return { flag, edits: [declaration, ...answers], does: answer };
     if (outside) return because(`${shown(outside)} is outside the block that holds the create`);
     const region = siblings.slice(siblings.indexOf(effects[0]), siblings.indexOf(effects.at(-1)!) + 1);
     const first = region[0];
@@ -173,16 +185,14 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     if (!/^\s*(?:\/\/.*)?$/.test(rest)) return because(`${shown(last)} shares a line with other code`);
     const end = last.range[1] + rest.trimEnd().length;
     const declared = region.flatMap((item) => declaredNames(item));
-    const scope = enclosingFunction(create.call) ?? ast;
     const usedLater = declared.find((name) => [...namesUsedIn(scope, end)].includes(name));
     if (usedLater) return because(`\`${usedLater}\`, declared there, is used after it`);
-    // Not a name the function uses anywhere, not even as a property key (`{ created: true }`), to read plainly.
-    const used = namesUsedIn(scope, 0);
-    const flag = ['created', 'createdHere', 'createdByThisCall', 'insertedHere'].find((name) => !used.has(name)) ?? 'createdByThisCallHere';
     const indent = indentAt(source, first.range[0]);
     const body = source.slice(start, end);
     const multiline = templateRanges(region);
-    const edits: TextEdit[] = [{ start: holder.range[0], end: holder.range[0], text: `let ${flag} = true;\n${indentAt(source, holder.range[0])}` }];
+    // An answer among the steps moved under `if (flag)` is `true` there anyway.
+    const answersOutside = answers.filter((item) => item.start < start || item.end > end);
+    const edits: TextEdit[] = [declaration, ...answersOutside];
     if (region.length === 1 && !body.includes('\n') && body.trim() === text(first)) {
       edits.push({ start: first.range[0], end: first.range[0], text: `if (${flag}) ` });
     } else {
@@ -195,7 +205,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       });
       edits.push({ start, end, text: `${indent}if (${flag}) {\n${lines.join('\n')}\n${indent}}` });
     }
-    return { flag, edits };
+    return { flag, edits, does: answersOutside.length > 0 ? `skip what only its creator does and ${answer}` : 'skip what only its creator does' };
   }
 
 
@@ -379,7 +389,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
       }
       const plan = upsertPlan(call, args, dataObject, read, where, whereFields, pinned, found.update, found.statement, name);
       // A native upsert cannot tell whether it inserted: with steps only the creator takes, the update runs on P2002 instead.
-      const creatorSteps = decision.after.some((item) => !isQuiet(item));
+      const creatorSteps = takesCreatorSteps(decision.after);
       if ('edit' in plan && !creatorSteps) {
         edits.push(plan.edit);
         continue;
@@ -418,7 +428,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
     }
     // What only the creator may do (a welcome e-mail) runs only when this call inserted the row.
     let guard: CreatedOnly | undefined;
-    if (decision.after.some((item) => !isQuiet(item))) {
+    if (takesCreatorSteps(decision.after)) {
       const plan = createdOnly(call, holdingStatement(call.call)!, decision.after);
       if ('reason' in plan) {
         report(`not rewritten: ${plan.reason}`, line);
@@ -491,7 +501,7 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
         end: create.call.range[1],
         text: [
           `.then((${result}) => {`,
-          `${indent}${unit}// 0 when another request or instance created it first: skip what only its creator does.`,
+          `${indent}${unit}// 0 when another request or instance created it first: ${guard.does}.`,
           `${indent}${unit}${guard.flag} = result.count === 1;`,
           ...(unused ? [] : [`${indent}${unit}return ${read.replace(/\n/g, `\n${unit}`)};`]),
           `${indent}})`,
@@ -645,6 +655,28 @@ function transform(file: FileInfo, api: API, options: Options): string | undefin
 interface CreatedOnly {
   flag: string;
   edits: TextEdit[];
+  /** What the flag changes, for the comment on the fallback: "skip what only its creator does". */
+  does: string;
+}
+
+/** Keys whose `true` after a create says "this call created the row": `{ user, created: true }`, `isNew: true`. */
+const CREATION_KEY = /^(?:created|isNew|isCreated|wasCreated|newlyCreated|inserted)$/;
+
+/** The `true` values under such keys in the statements after a create: what the creating path answers. */
+function creationMarkers(after: readonly Statement[]): TSESTree.Literal[] {
+  const markers: TSESTree.Literal[] = [];
+  for (const statement of after) {
+    walk(statement, (node) => {
+      if (node.type !== AST_NODE_TYPES.Property || node.computed || node.value.type !== AST_NODE_TYPES.Literal || node.value.value !== true) return;
+      if (CREATION_KEY.test(getPropertyName(node) ?? '')) markers.push(node.value);
+    });
+  }
+  return markers;
+}
+
+/** Whether the path that created the row does what only its creator may: a step that is not quiet, or an answer that it created the row. */
+function takesCreatorSteps(after: readonly Statement[]): boolean {
+  return after.some((item) => !isQuiet(item)) || creationMarkers(after).length > 0;
 }
 
 /** The statements after `statement` in its block. */

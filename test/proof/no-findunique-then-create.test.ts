@@ -15,7 +15,7 @@ if (unavailable) console.warn(`no-findunique-then-create proof skipped: ${unavai
 
 interface Variant {
   /** 8 concurrent calls on each of 50 fresh keys; `aborted`: 25P02 "current transaction is aborted"; `mails`: side effects run. */
-  fresh: { calls: number; p2002: number; aborted: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number; mails?: number };
+  fresh: { calls: number; p2002: number; aborted: number; otherErrors: number; wrongResults: number; keys: number; keysWithOneRow: number; mails?: number; createdAnswers?: number };
   /** 8 concurrent calls on each of 10 keys that exist; `errorLogLines`: Prisma error events, each a `prisma:error` block with `log: ['error']`. */
   existing: { errors: number; changedRows: number; errorLogLines: number };
   approvals: { calls: number; p2002: number; refused: number; otherErrors: number; entities: number; entitiesWithOneRow: number };
@@ -117,6 +117,16 @@ describe.skipIf(unavailable !== undefined)('read-then-create on a real PostgreSQ
       expect(results.rewritten[name].fresh).toEqual({ calls: 400, p2002: 0, aborted: 0, otherErrors: 0, wrongResults: 0, keys: 50, keysWithOneRow: 50, mails: 50 });
     });
   }
+
+  it('an answer that says whether the call created the row: one `created: true` per row in the original, whose losers fail with P2002; read back after P2002 with the answer as it was, the losers say true too', () => {
+    expect(results.original.signUpUser.fresh).toMatchObject({ keysWithOneRow: 50, createdAnswers: 50 });
+    expect(results.original.signUpUser.fresh.p2002).toBeGreaterThan(0);
+    expect(results.original.signUpUserReadBack.fresh.createdAnswers).toBeGreaterThan(50);
+  });
+
+  it('that answer, rewritten (the flag the fallback clears): 0 errors, the right row to every caller, exactly one `created: true` per row', () => {
+    expect(results.rewritten.signUpUser.fresh).toEqual({ calls: 400, p2002: 0, aborted: 0, otherErrors: 0, wrongResults: 0, keys: 50, keysWithOneRow: 50, createdAnswers: 50 });
+  });
 
   it('update-or-create on a compound key (no native upsert): the original fails the losers with P2002, their updates never written', () => {
     const { ratings } = results.original.rate;
