@@ -11,7 +11,7 @@
  * task (a migration, a seed) and exits is not a server: nothing is in flight there.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix, relative } from 'node:path';
 import { nearestPackageDirectory } from '../core/project-root';
 import { commandFileSites, commandSitesOf, entriesOf, type CommandSite } from './deploy-file-commands';
 import { programIndex, programName, shellScriptArgument, splitCommandLine, type ShellCommand, type ShellWord } from './shell-command';
@@ -104,9 +104,55 @@ function scriptCallOf(words: readonly string[]): { name: string; extra: string[]
   return { name, extra: rest[0] === '--' ? rest.slice(1) : rest };
 }
 
-/** The scripts of the package.json beside `file` (or its nearest), if it can be read. */
+/**
+ * The directory whose package.json the commands of `file` run with: for a Dockerfile, the one its last
+ * stage copies into the working directory (`COPY server/package*.json ./`, `COPY server/ .`: that folder
+ * of the build context, the Dockerfile's own), else the one beside `file`, or its nearest. `source`:
+ * the file's text, when it is being linted (else it is read).
+ */
+function packageDirectoryOf(file: string, source?: string): string | undefined {
+  const beside = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
+  return (commandFileKind(file) === 'dockerfile' && copiedPackageDirectory(file, source)) || beside;
+}
+
+function copiedPackageDirectory(dockerfile: string, source: string | undefined): string | undefined {
+  let text: string;
+  try {
+    text = source ?? readFileSync(dockerfile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as shell-lines does
+  const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
+  const context = dirname(dockerfile);
+  let workdir = '/';
+  let copied: string | undefined;
+  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'FROM') {
+      workdir = '/';
+      copied = undefined;
+    } else if (keyword === 'WORKDIR') {
+      workdir = posix.resolve(workdir, instruction.getArgumentsContent()?.trim() || '.');
+    } else if ((keyword === 'COPY' || keyword === 'ADD') && !(instruction as { getFromFlag?: () => unknown }).getFromFlag?.()) {
+      const json = (instruction as { getJSONStrings?: () => { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
+      const words = json.length > 0 ? json.map((item) => item.getJSONValue()) : instruction.getArguments().map((argument) => argument.getValue());
+      if (words.length < 2) continue;
+      const destination = posix.resolve(workdir, words.at(-1)!);
+      for (const source of words.slice(0, -1)) {
+        const isManifest = /^package(?:\*|\.json|\*\.json)$/.test(posix.basename(source));
+        const from = isManifest ? posix.dirname(source) : source;
+        const intoWorkdir = destination === workdir || (isManifest && destination === posix.join(workdir, 'package.json'));
+        if (intoWorkdir && existsSync(join(context, from, 'package.json'))) copied = join(context, from);
+      }
+    }
+  }
+  return copied;
+}
+
+/** The scripts of the package.json `file`'s commands run with (see packageDirectoryOf), if it can be read. */
 function scriptBodies(file: string): Record<string, string> | undefined {
-  const directory = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
+  const directory = packageDirectoryOf(file);
   if (!directory) return undefined;
   try {
     return (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
@@ -116,16 +162,18 @@ function scriptBodies(file: string): Record<string, string> | undefined {
 }
 
 /**
- * The argv a package-manager command ends up running, from the package.json beside `file`: one `node …`
+ * The argv a package-manager command ends up running, from the package.json `file` runs with: one `node …`
  * command with no shell syntax, so that it can be written in exec form. Otherwise the reason it cannot.
  */
-function resolvePackageCommand(words: readonly ShellWord[], file: string): { argv: string[] } | { reason: string } {
-  const directory = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
+function resolvePackageCommand(words: readonly ShellWord[], file: string, source?: string): { argv: string[] } | { reason: string } {
+  const directory = packageDirectoryOf(file, source);
+  // `server/package.json` when the image runs with another folder's than the one beside the file.
+  const manifest = directory === undefined ? 'package.json' : relative(dirname(file), join(directory, 'package.json')).split('\\').join('/');
   let scripts: Record<string, string> = {};
   try {
     if (directory) scripts = (JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
   } catch {
-    return { reason: 'the package.json beside it does not parse' };
+    return { reason: `${manifest.startsWith('..') ? 'the package.json above it' : manifest} does not parse` };
   }
   if (!directory) return { reason: 'no package.json was found beside it to read the script from' };
   let current = words.map((word) => word.value);
@@ -137,7 +185,7 @@ function resolvePackageCommand(words: readonly ShellWord[], file: string): { arg
     const body = scripts[name];
     // npm's default start script.
     if (body === undefined && name === 'start' && program === 'npm' && existsSync(join(directory, 'server.js'))) return { argv: ['node', 'server.js', ...extra] };
-    if (body === undefined) return { reason: `package.json has no "${name}" script` };
+    if (body === undefined) return { reason: `${manifest.startsWith('..') ? 'package.json' : manifest} has no "${name}" script` };
     if (program !== 'bun' && (scripts[`pre${name}`] !== undefined || scripts[`post${name}`] !== undefined)) {
       return { reason: `"pre${name}"/"post${name}" run around the "${name}" script: move what they do to the image build or the platform's release step first` };
     }
@@ -342,7 +390,7 @@ function checkArgv(
   if (isPackageManagerRun(argv)) {
     const behaviour = managerBehaviour(baseName(argv[programAt(argv)]), context);
     if (!behaviour) return undefined;
-    const resolved = resolvePackageCommand(argv, context.filename);
+    const resolved = resolvePackageCommand(argv, context.filename, context.source);
     const command = text(argv);
     if ('reason' in resolved) {
       return { messageId: 'packageManager', start, end, data: { where, command, behaviour, remedy: `Run \`node\` directly in exec form (${resolved.reason}).` } };
@@ -420,7 +468,7 @@ function shellFormProblem(line: CommandLineSource, context: StartCheckContext): 
   const lineStart = line.offset ?? 0;
   const lineEnd = lineStart + (line.text ?? '').trimEnd().length;
   if (isPackageManagerRun(last.words)) {
-    const resolved = resolvePackageCommand(last.words, context.filename);
+    const resolved = resolvePackageCommand(last.words, context.filename, context.source);
     const command = text(last.words);
     // A shell form runs it under `/bin/sh -c`, and dash stays PID 1 (measured): the package manager's version does not matter.
     const behaviour = SHELL_RUNS_MANAGER;
@@ -577,7 +625,7 @@ function startScriptProblems(context: StartCheckContext, line: CommandLineSource
   const where = `${basename(context.filename)} (${instruction})`;
   const command = text(last.words);
   if (isPackageManagerRun(last.words)) {
-    const resolved = resolvePackageCommand(last.words, context.filename);
+    const resolved = resolvePackageCommand(last.words, context.filename, context.source);
     if ('reason' in resolved) {
       return [{ messageId: 'packageManager', start: last.start, end: last.end, data: { where, command, behaviour: SHELL_RUNS_MANAGER, remedy: `End the script with \`exec node …\` (${resolved.reason}).` } }];
     }

@@ -91,6 +91,27 @@ const invalid: (InvalidTestCase<MessageIds, []> & { filename: string })[] = [
       errors: [{ messageId: 'packageManager' }],
     },
     {
+      name: "the image's package.json is the one its COPY puts into the working directory (server/), not the one beside the Dockerfile",
+      filename: at('copies-subfolder'),
+      code: 'FROM node:20-slim\nWORKDIR /app\nCOPY server/package.json server/package-lock.json ./\nRUN npm ci\nCOPY server/src ./src\nCMD ["npm", "run", "start"]\n',
+      output: 'FROM node:20-slim\nWORKDIR /app\nCOPY server/package.json server/package-lock.json ./\nRUN npm ci\nCOPY server/src ./src\nCMD ["node", "dist/server.js"]\n',
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run start', behaviour: NPM, remedy: 'Run what the script runs, in exec form: CMD ["node", "dist/server.js"].' } }],
+    },
+    {
+      name: 'a whole folder copied into the working directory, and the script it lacks named with its path',
+      filename: at('copies-subfolder'),
+      code: 'FROM node:20-slim\nWORKDIR /srv\nCOPY server/ .\nCMD ["npm", "run", "serve"]\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm run serve', behaviour: NPM, remedy: 'Run `node` directly in exec form (server/package.json has no "serve" script).' } }],
+    },
+    {
+      name: 'copied from another stage (--from): the package.json beside the Dockerfile, as before',
+      filename: at('copies-subfolder'),
+      code: 'FROM node:20-slim AS build\nWORKDIR /app\nCOPY server/ .\nFROM node:20-slim\nWORKDIR /app\nCOPY --from=build /app ./\nCMD ["npm", "start"]\n',
+      output: null,
+      errors: [{ messageId: 'packageManager', data: { where: 'Dockerfile CMD', command: 'npm start', behaviour: NPM, remedy: 'Run `node` directly in exec form (package.json has no "start" script).' } }],
+    },
+    {
       name: 'options before the script name: another package.json, not rewritten',
       filename: at('app'),
       code: 'FROM node:20\nCMD ["npm", "--prefix", "api", "start"]\n',
