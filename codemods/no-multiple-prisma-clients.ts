@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { ASTPath, Collection, JSCodeshift, NewExpression, Node, VariableDeclaration } from 'jscodeshift';
 import { clientSettings } from '../src/prisma/prisma-client';
-import { compilesJavaScript, exportedClients, findSingleton, importSpecifier, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
+import { compilesJavaScript, exportedClients, findSingleton, frameworkHeldClients, importSpecifier, preferredExport, projectRoot, rememberSingleton, TYPESCRIPT_FILE, type Singleton } from './lib/prisma-singleton';
 import { applyEdits, offsets, removeStatementEdit, type TextEdit } from './lib/text-edits';
 import rule from '../src/rules/no-multiple-prisma-clients';
 import { createTransform, leaveUndecodableFilesAlone, type TransformContext } from './lib/transform';
@@ -223,6 +223,19 @@ function rewrite({ file, j, options, report, isReported, findings }: TransformCo
   }
 
   if (!singleton) {
+    // A script beside an app whose client a framework holds: no module exports that client to import, and
+    // one made for the script would be a client the app does not use, its settings a copy of the script's.
+    const held = findings.every((message) => message.messageId === 'scriptClient') ? frameworkHeldClients(projectDir, file.path) : [];
+    if (held.length > 0) {
+      const where = held.join(', ');
+      for (const site of rewritable) {
+        report(
+          `not rewritten: the app's client is made in ${where}, where the framework holds it, and no module exports it for this script to import; export it from a module both can import (then run the codemod again), or keep this client with a small pool and \`$disconnect()\` when the script ends`,
+          lineOf(site.construction),
+        );
+      }
+      return undefined;
+    }
     const text = createSingleton(file.path, target, source, root, j, rewritable[0], typescript, !usesEsm);
     const createdOptions = clientSettings(optionsOf(source, rewritable[0].construction));
     if (options.dry) {

@@ -3,7 +3,10 @@ import type * as JsoncParser from 'jsonc-eslint-parser' with { 'resolution-mode'
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { ExportedPrismaClient } from '../../src/prisma/prisma-client-export';
 import { nearestPackageDirectory } from '../../src/core/project-root';
-import { exportsOf, packageClientModules } from '../../src/prisma/prisma-client-index';
+import { exportsOf, packageClientBuilders, packageClientModules } from '../../src/prisma/prisma-client-index';
+import { TEST_AND_SCRIPT_FILE_GLOBS, isIgnoredFile } from '../../src/core/test-files';
+import rule from '../../src/rules/no-multiple-prisma-clients';
+import { verifyWithPluginRule } from './apply-rule-fixes';
 
 // ES module only; see src/configs/deploy-files.ts.
 const jsoncParser: typeof JsoncParser = require('jsonc-eslint-parser');
@@ -103,4 +106,34 @@ export function importSpecifier(fromFile: string, toModule: string, withJsSuffix
   if (!withJsSuffix) specifier = specifier.replace(/\/index$/, '');
   if (!specifier.startsWith('.')) specifier = `./${specifier}`;
   return withJsSuffix ? `${specifier}.js` : specifier;
+}
+
+/** Packages that make the app's client for its framework: nestjs-prisma's PrismaModule provides PrismaService. */
+const CLIENT_PROVIDING_PACKAGES = ['nestjs-prisma'];
+
+/**
+ * Where the app's client is made when a framework holds it and no module exports it: the package's modules
+ * (tests and scripts aside, and `except`) whose client the rule accepts where it is (a Hapi or Fastify
+ * plugin, a Nest service; read with the rule itself, as ESLint would report it there), relative to
+ * `projectDir`, and a dependency that provides it (`the nestjs-prisma package`).
+ */
+export function frameworkHeldClients(projectDir: string, except: string): string[] {
+  let dependencies: Record<string, unknown> = {};
+  try {
+    dependencies = (JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, unknown> }).dependencies ?? {};
+  } catch {
+    // no readable package.json: the modules alone say
+  }
+  const packages = CLIENT_PROVIDING_PACKAGES.filter((name) => name in dependencies).map((name) => `the ${name} package`);
+  const modules = packageClientBuilders(projectDir).filter((path) => {
+    if (path === resolve(except) || isIgnoredFile(path, projectDir, TEST_AND_SCRIPT_FILE_GLOBS)) return false;
+    let source: string;
+    try {
+      source = readFileSync(path, 'utf8');
+    } catch {
+      return false;
+    }
+    return verifyWithPluginRule('no-multiple-prisma-clients', rule, source, path).length === 0;
+  });
+  return [...modules.map((path) => relative(projectDir, path).split(sep).join('/')), ...packages];
 }

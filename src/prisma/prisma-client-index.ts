@@ -46,7 +46,11 @@ interface FileEntry {
   mtimeMs: number;
   size: number;
   exports: ClientModule['exports'];
+  /** It constructs a client (`new PrismaClient(…)`) or extends the class (a Nest PrismaService). */
+  builds: boolean;
 }
+
+const BUILDS_CLIENT = /\b(?:new|extends)\s+PrismaClient\b/;
 
 // One index per package root for the whole ESLint run (and editor session): a file is parsed again only when its
 // mtime or size changed, as eslint-plugin-import's ExportMap does. Directories are listed on each query (cheap;
@@ -55,6 +59,18 @@ const packages = new Map<string, Map<string, FileEntry>>();
 
 /** The package's modules that export a Prisma client, conventional location first. */
 export function packageClientModules(root: string): ClientModule[] {
+  return [...indexedFiles(root)]
+    .filter(([, entry]) => entry.exports.length > 0)
+    .map(([path, entry]) => ({ path, exports: entry.exports }))
+    .sort((a, b) => compareClientModules(root, a.path, b.path));
+}
+
+/** The package's modules (tests aside) that construct a Prisma client or extend its class, exported or not, by path. */
+export function packageClientBuilders(root: string): string[] {
+  return [...indexedFiles(root)].filter(([, entry]) => entry.builds).map(([path]) => path).sort();
+}
+
+function indexedFiles(root: string): Map<string, FileEntry> {
   let files = packages.get(root);
   if (!files) packages.set(root, (files = new Map()));
   const seen = new Set<string>();
@@ -76,13 +92,11 @@ export function packageClientModules(root: string): ClientModule[] {
     } catch {
       // unreadable: no exports
     }
-    files.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, exports: /PrismaClient/.test(source) ? exportsOf(path, source) : [] });
+    const mentions = /PrismaClient/.test(source);
+    files.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, exports: mentions ? exportsOf(path, source) : [], builds: mentions && BUILDS_CLIENT.test(source) });
   });
   for (const path of files.keys()) if (!seen.has(path)) files.delete(path);
-  return [...files]
-    .filter(([, entry]) => entry.exports.length > 0)
-    .map(([path, entry]) => ({ path, exports: entry.exports }))
-    .sort((a, b) => compareClientModules(root, a.path, b.path));
+  return files;
 }
 
 /** What a module exports as the app's client, read with the rule's own analysis; nothing when it does not parse. */

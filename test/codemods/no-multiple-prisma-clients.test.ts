@@ -226,6 +226,17 @@ const prismaPlugin: FastifyPluginAsync = fp(async function prismaPlugin(fastify:
 export default prismaPlugin;
 `;
 
+const NEST_PRISMA_SERVICE = `import { Injectable, OnModuleInit } from '@nestjs/common';
+import { PrismaClient } from '@prisma/client';
+
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleInit {
+  async onModuleInit() {
+    await this.$connect();
+  }
+}
+`;
+
 const PLAIN_SEED = `import { PrismaClient } from '@prisma/client';
 import { faker } from '@faker-js/faker';
 
@@ -278,8 +289,31 @@ describe('no-multiple-prisma-clients codemod: which module it imports the shared
     expect(existsSync(join(dir, 'src/lib/prisma.ts')), 'no second shared client').toBe(false);
   });
 
-  it('a fastify-plugin default export (`export default prismaPlugin`, an `fp(...)`) is not the client: a shared one is created', async () => {
-    const dir = project({ 'src/plugins/prisma.plugin.ts': FASTIFY_PLUGIN, 'prisma/seed.ts': PLAIN_SEED });
+  it.each([
+    ['a fastify-plugin (`export default fp(...)`, danielm)', 'src/plugins/prisma.plugin.ts', FASTIFY_PLUGIN],
+    ['a Hapi plugin (`server.app.prisma`, 2color)', 'src/plugins/prisma.ts', HAPI_PLUGIN],
+    ['a Nest PrismaService (notiz-dev)', 'src/prisma/prisma.service.ts', NEST_PRISMA_SERVICE],
+  ])("the app's client held by %s, exported by no module: the seed is left, with the reason, and no module is created for it", async (_, plugin, text) => {
+    const dir = project({ [plugin]: text, 'prisma/seed.ts': PLAIN_SEED });
+    const run = await rewrite(dir, 'prisma/seed.ts');
+    expect(run.changed).toBe(false);
+    expect(run.reports).toEqual([
+      `line 4: not rewritten: the app's client is made in ${plugin}, where the framework holds it, and no module exports it for this script to import; export it from a module both can import (then run the codemod again), or keep this client with a small pool and \`$disconnect()\` when the script ends`,
+    ]);
+    expect(existsSync(join(dir, 'src/lib/prisma.ts'))).toBe(false);
+  });
+
+  it('the client provided by nestjs-prisma (PrismaModule), no PrismaService of its own: the seed is left, naming the package', async () => {
+    const dir = project({ 'package.json': '{ "name": "api", "dependencies": { "@nestjs/core": "^11.0.0", "nestjs-prisma": "^0.25.0" } }\n', 'prisma/seed.ts': PLAIN_SEED });
+    const run = await rewrite(dir, 'prisma/seed.ts');
+    expect(run.changed).toBe(false);
+    expect(run.reports).toEqual([expect.stringMatching(/^line 4: not rewritten: the app's client is made in the nestjs-prisma package, where the framework holds it/)]);
+    expect(existsSync(join(dir, 'src/lib/prisma.ts'))).toBe(false);
+  });
+
+  it("a module whose own client the rule reports (a private one in the server) is not the app's held client: the shared module is made, for both", async () => {
+    const server = "import express from 'express';\nimport { PrismaClient } from '@prisma/client';\n\nconst prisma = new PrismaClient();\nconst app = express();\napp.get('/', async (_req, res) => res.json(await prisma.user.count()));\napp.listen(3000, '0.0.0.0');\n";
+    const dir = project({ 'src/server.ts': server, 'prisma/seed.ts': PLAIN_SEED });
     const run = await rewrite(dir, 'prisma/seed.ts');
     expect(run.reports).toContain('created the shared client at src/lib/prisma.ts');
     expect(run.output).toBe(PLAIN_SEED.replace("import { PrismaClient } from '@prisma/client';\nimport { faker } from '@faker-js/faker';\n\nconst prisma = new PrismaClient();\n", "import { faker } from '@faker-js/faker';\nimport { prisma } from '../src/lib/prisma';\n"));
