@@ -22,6 +22,7 @@ const shapes = [
     file: 'nest-express.ts',
   },
   { name: 'NestJS on Express with no signal handler and no enableShutdownHooks()', file: 'nest-no-hooks.ts' },
+  { name: 'NestJS on FastifyAdapter with no signal handler and no enableShutdownHooks()', file: 'nest-fastify-no-hooks.ts' },
 ];
 
 beforeAll(async () => {

@@ -553,7 +553,7 @@ ${NEST_ROUTINE}}
 void bootstrap();`,
     },
     {
-      name: 'NestJS on Fastify without a signal handler: reported, no fix (Fastify drains through its own close())',
+      name: 'NestJS on Fastify without a signal handler: the same routine (it drains Fastify\'s Node server, then app.close())',
       code: `import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
@@ -564,7 +564,15 @@ async function bootstrap() {
 }
 void bootstrap();`,
       errors: [{ messageId: 'nestShutdownHooks', data: { app: 'app' }, line: 7 }],
-      output: null,
+      output: `import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module';
+
+async function bootstrap() {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter());
+  await app.listen(3000, '0.0.0.0');
+${NEST_ROUTINE}}
+void bootstrap();`,
     },
     {
       name: 'a server started through an imported listen(PORT, cb): the handler disconnects and exits without closing it',
