@@ -105,14 +105,29 @@ function scriptCallOf(words: readonly string[]): { name: string; extra: string[]
 }
 
 /**
- * The directory whose package.json the commands of `file` run with: for a Dockerfile, the one its last
- * stage copies into the working directory (`COPY server/package*.json ./`, `COPY server/ .`: that folder
- * of the build context, the Dockerfile's own), else the one beside `file`, or its nearest. `source`:
- * the file's text, when it is being linted (else it is read).
+ * The directory whose package.json the commands of `file` run with: for a Dockerfile, the one its final
+ * stage has in the working directory it starts in (`COPY server/package*.json ./`, `COPY server/ .`,
+ * through `COPY --from=` another stage and `FROM` an earlier one: that folder of the build context, the
+ * Dockerfile's own), else the one beside `file`, or its nearest. `source`: the file's text, when it is
+ * being linted (else it is read).
  */
 function packageDirectoryOf(file: string, source?: string): string | undefined {
   const beside = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
   return (commandFileKind(file) === 'dockerfile' && copiedPackageDirectory(file, source)) || beside;
+}
+
+/** A Dockerfile stage as far as the package.json goes: where its files are, and which folder of the build context gave the one there. */
+interface PackageStage {
+  name?: string;
+  workdir: string;
+  /** Each copy of a package.json (or a folder holding one) into the stage: where it went, and from which folder. */
+  copies: Array<{ destination: string; manifest: boolean; from: string }>;
+}
+
+/** The folder of the build context whose package.json is in `stage`'s working directory, if a copy put one there. */
+function stagePackageDirectory(stage: PackageStage): string | undefined {
+  const copy = stage.copies.findLast((item) => item.destination === stage.workdir || (item.manifest && item.destination === posix.join(stage.workdir, 'package.json')));
+  return copy?.from;
 }
 
 function copiedPackageDirectory(dockerfile: string, source: string | undefined): string | undefined {
@@ -125,29 +140,42 @@ function copiedPackageDirectory(dockerfile: string, source: string | undefined):
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as shell-lines does
   const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
   const context = dirname(dockerfile);
-  let workdir = '/';
-  let copied: string | undefined;
+  const stages: PackageStage[] = [];
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
     const keyword = instruction.getKeyword();
+    const stage = stages.at(-1);
     if (keyword === 'FROM') {
-      workdir = '/';
-      copied = undefined;
+      const [image = '', as, name] = (instruction.getArgumentsContent() ?? '').replace(/^(?:--\S+\s+)*/, '').split(/\s+/);
+      // `FROM base` of an earlier stage starts with that stage's files and working directory.
+      const parent = stages.find((item) => item.name !== undefined && item.name === image.toLowerCase());
+      stages.push({ name: as?.toLowerCase() === 'as' ? name?.toLowerCase() : undefined, workdir: parent?.workdir ?? '/', copies: [...(parent?.copies ?? [])] });
+    } else if (!stage) {
+      continue;
     } else if (keyword === 'WORKDIR') {
-      workdir = posix.resolve(workdir, instruction.getArgumentsContent()?.trim() || '.');
-    } else if ((keyword === 'COPY' || keyword === 'ADD') && !(instruction as { getFromFlag?: () => unknown }).getFromFlag?.()) {
+      stage.workdir = posix.resolve(stage.workdir, instruction.getArgumentsContent()?.trim() || '.');
+    } else if (keyword === 'COPY' || keyword === 'ADD') {
       const json = (instruction as { getJSONStrings?: () => { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
       const words = json.length > 0 ? json.map((item) => item.getJSONValue()) : instruction.getArguments().map((argument) => argument.getValue());
       if (words.length < 2) continue;
-      const destination = posix.resolve(workdir, words.at(-1)!);
-      for (const source of words.slice(0, -1)) {
-        const isManifest = /^package(?:\*|\.json|\*\.json)$/.test(posix.basename(source));
-        const from = isManifest ? posix.dirname(source) : source;
-        const intoWorkdir = destination === workdir || (isManifest && destination === posix.join(workdir, 'package.json'));
-        if (intoWorkdir && existsSync(join(context, from, 'package.json'))) copied = join(context, from);
+      const destination = posix.resolve(stage.workdir, words.at(-1)!);
+      const fromStage = (instruction as { getFromFlag?: () => { getValue(): string } | null }).getFromFlag?.()?.getValue().toLowerCase();
+      for (const path of words.slice(0, -1)) {
+        const manifest = /^package(?:\*|\.json|\*\.json)$/.test(posix.basename(path));
+        if (fromStage !== undefined) {
+          // `COPY --from=build /app ./`: what that stage's working directory held.
+          const other = stages.find((item) => item.name === fromStage);
+          const folder = other && posix.resolve('/', manifest ? posix.dirname(path) : path) === other.workdir ? stagePackageDirectory(other) : undefined;
+          if (folder !== undefined) stage.copies.push({ destination, manifest, from: folder });
+          continue;
+        }
+        const folder = join(context, manifest ? posix.dirname(path) : path);
+        if (existsSync(join(folder, 'package.json'))) stage.copies.push({ destination, manifest, from: folder });
       }
     }
   }
-  return copied;
+  // The working directory the container starts in is the last one the final stage sets.
+  const final = stages.at(-1);
+  return final && stagePackageDirectory(final);
 }
 
 /** The scripts of the package.json `file`'s commands run with (see packageDirectoryOf), if it can be read. */
