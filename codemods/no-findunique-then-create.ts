@@ -662,16 +662,28 @@ interface CreatedOnly {
 /** Keys whose `true` after a create says "this call created the row": `{ user, created: true }`, `isNew: true`. */
 const CREATION_KEY = /^(?:created|isNew|isCreated|wasCreated|newlyCreated|inserted)$/;
 
-/** The `true` values under such keys in the statements after a create: what the creating path answers. */
+/**
+ * The `true` values under such keys in what the creating path answers: the object it returns, or one it
+ * passes to a call (`res.status(201).json({ … })`, `reply.send({ … })`), its own properties only (a
+ * `created: true` deeper down describes something else).
+ */
 function creationMarkers(after: readonly Statement[]): TSESTree.Literal[] {
-  const markers: TSESTree.Literal[] = [];
+  const answers: TSESTree.Node[] = [];
   for (const statement of after) {
-    walk(statement, (node) => {
-      if (node.type !== AST_NODE_TYPES.Property || node.computed || node.value.type !== AST_NODE_TYPES.Literal || node.value.value !== true) return;
-      if (CREATION_KEY.test(getPropertyName(node) ?? '')) markers.push(node.value);
-    });
+    if (statement.type === AST_NODE_TYPES.ReturnStatement && statement.argument) answers.push(unwrapExpression(statement.argument));
+    if (statement.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+    const expression = unwrapExpression(statement.expression);
+    if (expression.type === AST_NODE_TYPES.CallExpression) answers.push(...expression.arguments.map((argument) => unwrapExpression(argument as TSESTree.Expression)));
   }
-  return markers;
+  return answers.flatMap((answer) =>
+    answer.type !== AST_NODE_TYPES.ObjectExpression
+      ? []
+      : answer.properties.flatMap((property) =>
+          property.type === AST_NODE_TYPES.Property && !property.computed && property.value.type === AST_NODE_TYPES.Literal && property.value.value === true && CREATION_KEY.test(getPropertyName(property) ?? '')
+            ? [property.value]
+            : [],
+        ),
+  );
 }
 
 /** Whether the path that created the row does what only its creator may: a step that is not quiet, or an answer that it created the row. */
