@@ -112,8 +112,22 @@ function scriptCallOf(words: readonly string[]): { name: string; extra: string[]
  * being linted (else it is read).
  */
 function packageDirectoryOf(file: string, source?: string): string | undefined {
-  const beside = existsSync(join(dirname(file), 'package.json')) ? dirname(file) : nearestPackageDirectory(file);
-  return (commandFileKind(file) === 'dockerfile' && copiedPackageDirectory(file, source)) || beside;
+  return (commandFileKind(file) === 'dockerfile' && copiedPackageDirectory(file, source)) || nearestPackageDirectory(file);
+}
+
+type DockerfileInstruction = ReturnType<ReturnType<typeof import('dockerfile-ast').DockerfileParser.parse>['getInstructions']>[number];
+
+/** A Dockerfile's instructions, read with dockerfile-ast (loaded on first use, as shell-lines does). */
+function dockerfileInstructions(text: string): DockerfileInstruction[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
+  return DockerfileParser.parse(text).getInstructions();
+}
+
+/** `FROM [--platform=…] image [AS name]`: the image (or earlier stage) and the stage's name, lower case. */
+function stageStart(instruction: DockerfileInstruction): { image: string; name?: string } {
+  const [image = '', as, name] = (instruction.getArgumentsContent() ?? '').replace(/^(?:--\S+\s+)*/, '').split(/\s+/);
+  return { image, name: as?.toLowerCase() === 'as' ? name?.toLowerCase() : undefined };
 }
 
 /** A Dockerfile stage as far as the package.json goes: where its files are, and which folder of the build context gave the one there. */
@@ -137,18 +151,16 @@ function copiedPackageDirectory(dockerfile: string, source: string | undefined):
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as shell-lines does
-  const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
   const context = dirname(dockerfile);
   const stages: PackageStage[] = [];
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of dockerfileInstructions(text)) {
     const keyword = instruction.getKeyword();
     const stage = stages.at(-1);
     if (keyword === 'FROM') {
-      const [image = '', as, name] = (instruction.getArgumentsContent() ?? '').replace(/^(?:--\S+\s+)*/, '').split(/\s+/);
+      const { image, name } = stageStart(instruction);
       // `FROM base` of an earlier stage starts with that stage's files and working directory.
       const parent = stages.find((item) => item.name !== undefined && item.name === image.toLowerCase());
-      stages.push({ name: as?.toLowerCase() === 'as' ? name?.toLowerCase() : undefined, workdir: parent?.workdir ?? '/', copies: [...(parent?.copies ?? [])] });
+      stages.push({ name, workdir: parent?.workdir ?? '/', copies: [...(parent?.copies ?? [])] });
     } else if (!stage) {
       continue;
     } else if (keyword === 'WORKDIR') {
@@ -547,15 +559,13 @@ function serviceImage(composeFile: string, entries: ReturnType<typeof entriesOf>
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, as shell-lines does
-  const { DockerfileParser } = require('dockerfile-ast') as typeof import('dockerfile-ast');
   const stages: { name?: string; from: string; entrypoint?: string }[] = [];
-  for (const instruction of DockerfileParser.parse(text).getInstructions()) {
+  for (const instruction of dockerfileInstructions(text)) {
     const keyword = instruction.getKeyword();
     const args = instruction.getArgumentsContent() ?? '';
     if (keyword === 'FROM') {
-      const [from = '', , name] = args.replace(/^(?:--\S+\s+)*/, '').split(/\s+/);
-      stages.push({ from, name: name?.toLowerCase() });
+      const { image, name } = stageStart(instruction);
+      stages.push({ from: image, name });
     } else if (keyword === 'ENTRYPOINT' && stages.length > 0) {
       stages[stages.length - 1].entrypoint = args;
     }
