@@ -5,12 +5,13 @@
  * in a process of its own.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { Linter } from 'eslint';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import type { SharedFindings } from '../../codemods/lib/apply-rule-fixes';
 import { takeLinkedWrites } from '../../codemods/lib/linked-writes';
 import { filesToRelint } from './lint-dependencies';
+import { textNow } from './project-files';
 
 export interface CodemodOutcome {
   codemod: string;
@@ -179,13 +180,5 @@ export class PassFindings implements SharedFindings {
   /** Files a codemod of this pass created, changed or deleted (relative paths), as they are now. */
   changed(files: readonly string[]): void {
     if (files.length > 0) this.changes.push(new Map(files.map((file) => [file, textNow(this.root, file)])));
-  }
-}
-
-function textNow(root: string, file: string): string | undefined {
-  try {
-    return readFileSync(join(root, file), 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -7,7 +7,7 @@ import { filesToRelint } from './lint-dependencies';
 import { PassFindings, runCodemod, type CodemodOutcome } from './codemod-runner';
 import { withSharedFindings } from '../../codemods/lib/apply-rule-fixes';
 import { NOT_SOURCE_DIRECTORIES } from '../core/source-tree';
-import { listFiles } from './project-files';
+import { listFiles, textNow } from './project-files';
 import { invalidNewCommands } from '../deploy-files/shell-syntax';
 import { changedFiles, listDirectories, restoreFile, snapshotFiles } from './rewrite-checks';
 import { newTypeErrors, planTypeCheck, typeErrors } from './type-check';
@@ -141,7 +141,7 @@ function readSources(dir: string, files: Iterable<string>, into = new Map<string
  * differ are linted again, and of those only the ones the codemods' pass has no current lint of.
  */
 async function relintPass(dir: string, previous: PassLint, changed: readonly string[], pass?: PassFindings): Promise<PassLint> {
-  const now = (file: string): string | undefined => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
+  const now = (file: string): string | undefined => textNow(dir, file);
   const files = filesToRelint(changed, previous.lint.messages.keys(), (file, when) => (when === 'before' ? previous.sources.get(file) : now(file)));
   if (files === 'all') return lintPass(dir);
   const lint = await relintFiles(dir, previous.lint, files, (file) => {
@@ -314,7 +314,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
         revert(file, `the rewrite adds a ${finding.rule} finding (line ${finding.line}: ${finding.message})`);
         continue;
       }
-      const text = existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined;
+      const text = textNow(target, file);
       const invalid = text === undefined ? [] : invalidNewCommands(file, original.get(file)?.toString('utf8'), text);
       if (invalid.length > 0) revert(file, `the rewritten command is not valid shell: \`${invalid[0].command}\` (${invalid[0].error})`);
     }
@@ -335,7 +335,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixResult> 
     const dependants = kept.length === 0
       ? []
       : filesToRelint(kept, afterLint.lint.messages.keys(), (file, when) =>
-          when === 'before' ? original.get(file)?.toString('utf8') : afterLint.sources.get(file) ?? (existsSync(join(target, file)) ? readFileSync(join(target, file), 'utf8') : undefined),
+          when === 'before' ? original.get(file)?.toString('utf8') : afterLint.sources.get(file) ?? textNow(target, file),
         );
     const rerun = options.transforms ? dependants : stillReported(afterLint.lint, dependants);
     if (rerun === 'all' || rerun.length > 0) {

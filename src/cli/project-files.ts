@@ -27,6 +27,15 @@ export function gitignorePatterns(dir: string, name = '.gitignore'): string[] {
 }
 
 /** Every regular file under `dir`, relative paths, skipping the ignored directories. */
+/** The text of `file` (relative to `dir`) as it is now, or undefined when it is gone or unreadable. */
+export function textNow(dir: string, file: string): string | undefined {
+  try {
+    return readFileSync(join(dir, file), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 export function listFiles(dir: string): string[] {
   const files: string[] = [];
   const ignored = new Set(NOT_SOURCE_DIRECTORIES);
